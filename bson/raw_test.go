@@ -167,3 +167,12 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestValidateOldBinaryTooShort(t *testing.T) {
+	// {"a": binary subtype 0x02 with length 2 and an inner length of -2}
+	doc := []byte{0, 0, 0, 0, 0x05, 'a', 0, 2, 0, 0, 0, 0x02, 0xfe, 0xff, 0}
+	doc[0] = byte(len(doc))
+	if err := bson.Raw(doc).Validate(); err == nil {
+		t.Fatal("Validate accepted a subtype 0x02 binary shorter than its inner length")
+	}
+}

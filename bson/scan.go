@@ -124,7 +124,7 @@ func binaryLen(b []byte, off int, base int) (int, error) {
 	}
 	if b[off+4] == BinaryBinaryOld {
 		inner, ok := readInt32(b, off+5)
-		if !ok || int(inner) != int(n)-4 {
+		if !ok || n < 4 || int(inner) != int(n)-4 {
 			return 0, decodeErr(base+off+5, "binary subtype 0x02 inner length does not match")
 		}
 	}
