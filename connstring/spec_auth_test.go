@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 )
 
@@ -30,21 +32,21 @@ type authCase struct {
 }
 
 func TestSpecAuthLegacy(t *testing.T) {
-	dir := specDir(t, "auth")
-	for _, path := range specFiles(t, filepath.Join(dir, "legacy"), "*.json") {
+	dir := spectest.Dir(t, "auth")
+	for _, path := range spectest.Files(t, filepath.Join(dir, "legacy"), "*.json") {
 		file := filepath.Base(path)
 		var suite struct {
 			Tests []authCase `json:"tests"`
 		}
-		readJSON(t, path, &suite)
-		var n counts
+		spectest.ReadJSON(t, path, &suite)
+		var n spectest.Counts
 		t.Run(file, func(t *testing.T) {
 			skips := fileSkips(authSkips, file)
 			for _, tc := range suite.Tests {
-				n.run(t, tc.Description, skips, func(t *testing.T) { checkAuthCase(t, tc) })
+				n.Run(t, tc.Description, skips, func(t *testing.T) { checkAuthCase(t, tc) })
 			}
 		})
-		n.report(t, "auth", file)
+		n.Report(t, "auth", file)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 )
 
@@ -25,21 +27,21 @@ type concernCase struct {
 }
 
 func TestSpecConcernConnectionString(t *testing.T) {
-	dir := specDir(t, "read-write-concern")
-	for _, path := range specFiles(t, filepath.Join(dir, "connection-string"), "*.json") {
+	dir := spectest.Dir(t, "read-write-concern")
+	for _, path := range spectest.Files(t, filepath.Join(dir, "connection-string"), "*.json") {
 		file := filepath.Base(path)
 		var suite struct {
 			Tests []concernCase `json:"tests"`
 		}
-		readJSON(t, path, &suite)
-		var n counts
+		spectest.ReadJSON(t, path, &suite)
+		var n spectest.Counts
 		t.Run(file, func(t *testing.T) {
 			skips := fileSkips(concernSkips, file)
 			for _, tc := range suite.Tests {
-				n.run(t, tc.Description, skips, func(t *testing.T) { checkConcernCase(t, tc) })
+				n.Run(t, tc.Description, skips, func(t *testing.T) { checkConcernCase(t, tc) })
 			}
 		})
-		n.report(t, "read-write-concern", file)
+		n.Report(t, "read-write-concern", file)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 )
 
@@ -32,18 +34,18 @@ var seedlistSkips = map[string]string{}
 // the topology after connecting to a live deployment; they belong to the
 // client's tests and are not asserted here.
 func TestSpecSeedlistDiscovery(t *testing.T) {
-	dir := specDir(t, "initial-dns-seedlist-discovery")
+	dir := spectest.Dir(t, "initial-dns-seedlist-discovery")
 	for _, sub := range []string{"replica-set", "sharded", "load-balanced"} {
-		var n counts
+		var n spectest.Counts
 		t.Run(sub, func(t *testing.T) {
-			for _, path := range specFiles(t, filepath.Join(dir, sub), "*.json") {
+			for _, path := range spectest.Files(t, filepath.Join(dir, sub), "*.json") {
 				var tc seedlistCase
-				readJSON(t, path, &tc)
+				spectest.ReadJSON(t, path, &tc)
 				name := filepath.Base(path)
-				n.run(t, name, fileSkips(seedlistSkips, sub+"/"+name), func(t *testing.T) { checkSeedlistCase(t, tc) })
+				n.Run(t, name, fileSkips(seedlistSkips, sub+"/"+name), func(t *testing.T) { checkSeedlistCase(t, tc) })
 			}
 		})
-		n.report(t, "initial-dns-seedlist-discovery", sub+"/*.json")
+		n.Report(t, "initial-dns-seedlist-discovery", sub+"/*.json")
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 )
 
@@ -45,21 +47,21 @@ func TestSpecURIOptions(t *testing.T) {
 }
 
 func runURISuite(t *testing.T, spec string) {
-	dir := specDir(t, spec)
-	for _, path := range specFiles(t, dir, "*.json") {
+	dir := spectest.Dir(t, spec)
+	for _, path := range spectest.Files(t, dir, "*.json") {
 		file := filepath.Base(path)
 		var suite struct {
 			Tests []uriCase `json:"tests"`
 		}
-		readJSON(t, path, &suite)
-		var n counts
+		spectest.ReadJSON(t, path, &suite)
+		var n spectest.Counts
 		t.Run(file, func(t *testing.T) {
 			skips := fileSkips(uriSkips, file)
 			for _, tc := range suite.Tests {
-				n.run(t, tc.Description, skips, func(t *testing.T) { checkURICase(t, tc) })
+				n.Run(t, tc.Description, skips, func(t *testing.T) { checkURICase(t, tc) })
 			}
 		})
-		n.report(t, spec, file)
+		n.Report(t, spec, file)
 	}
 }
 

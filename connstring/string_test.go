@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 )
 
@@ -79,7 +81,7 @@ func TestErrorsHideSecrets(t *testing.T) {
 func TestStringRoundTrip(t *testing.T) {
 	var uris []string
 	for _, spec := range []string{"connection-string", "uri-options", "auth"} {
-		dir := specDir(t, spec)
+		dir := spectest.Dir(t, spec)
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		legacy, _ := filepath.Glob(filepath.Join(dir, "legacy", "*.json"))
 		for _, f := range append(files, legacy...) {

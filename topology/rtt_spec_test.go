@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/description"
 	"github.com/cwal-go/cwal/topology"
 )
@@ -23,13 +25,13 @@ func ms(f float64) time.Duration { return time.Duration(math.Round(f * float64(t
 // TestRTTSpec seeds an RTT with avg_rtt_ms as its first sample (none for
 // "NULL"), adds new_rtt_ms and checks the average.
 func TestRTTSpec(t *testing.T) {
-	root := specDir(t, "server-selection")
-	for _, path := range specFiles(t, filepath.Join(root, "rtt"), "*.json") {
+	root := spectest.Dir(t, "server-selection")
+	for _, path := range spectest.Files(t, filepath.Join(root, "rtt"), "*.json") {
 		name := "rtt/" + filepath.Base(path)
-		var c counts
-		c.run(t, name, nil, func(t *testing.T) {
+		var c spectest.Counts
+		c.Run(t, name, nil, func(t *testing.T) {
 			var f rttFile
-			readJSON(t, path, &f)
+			spectest.ReadJSON(t, path, &f)
 			var r topology.RTT
 			if string(f.AvgRTTMS) != `"NULL"` {
 				var old float64
@@ -43,7 +45,7 @@ func TestRTTSpec(t *testing.T) {
 				t.Errorf("average %v, want %v", got, want)
 			}
 		})
-		c.report(t, "selection", name)
+		c.Report(t, "selection", name)
 	}
 }
 
@@ -78,16 +80,16 @@ type inWindowFile struct {
 // by operation count with a seeded random source, and compares the
 // frequencies with the expected ones (exactly for 0 and 1).
 func TestInWindowSpec(t *testing.T) {
-	root := specDir(t, "server-selection")
-	for _, path := range specFiles(t, filepath.Join(root, "in_window"), "*.json") {
+	root := spectest.Dir(t, "server-selection")
+	for _, path := range spectest.Files(t, filepath.Join(root, "in_window"), "*.json") {
 		name := "in_window/" + filepath.Base(path)
-		var c counts
-		c.run(t, name, nil, func(t *testing.T) {
+		var c spectest.Counts
+		c.Run(t, name, nil, func(t *testing.T) {
 			var f inWindowFile
-			readJSON(t, path, &f)
+			spectest.ReadJSON(t, path, &f)
 			runInWindow(t, f)
 		})
-		c.report(t, "selection", name)
+		c.Report(t, "selection", name)
 	}
 }
 

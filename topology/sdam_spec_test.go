@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/connstring"
 	"github.com/cwal-go/cwal/description"
 	"github.com/cwal-go/cwal/topology"
@@ -41,13 +43,13 @@ type sdamAppError struct {
 }
 
 func TestSDAMSpec(t *testing.T) {
-	root := specDir(t, "server-discovery-and-monitoring")
+	root := spectest.Dir(t, "server-discovery-and-monitoring")
 	for _, dir := range sdamDirs {
-		for _, path := range specFiles(t, filepath.Join(root, dir), "*.json") {
+		for _, path := range spectest.Files(t, filepath.Join(root, dir), "*.json") {
 			name := dir + "/" + filepath.Base(path)
 			t.Run(name, func(t *testing.T) {
 				var f sdamFile
-				readJSON(t, path, &f)
+				spectest.ReadJSON(t, path, &f)
 				runSDAMFile(t, name, f)
 			})
 		}
@@ -57,15 +59,15 @@ func TestSDAMSpec(t *testing.T) {
 // runSDAMFile runs the phases in order on one FSM; each phase is a case.
 func runSDAMFile(t *testing.T, name string, f sdamFile) {
 	r := newSDAMRunner(t, f.URI)
-	var c counts
+	var c spectest.Counts
 	for i, p := range f.Phases {
 		caseName := name + "#" + itoa(i)
-		c.run(t, caseName, sdamSkips, func(t *testing.T) {
+		c.Run(t, caseName, sdamSkips, func(t *testing.T) {
 			t.Log(f.Description, "/", p.Description)
 			r.phase(t, p)
 		})
 	}
-	c.report(t, "sdam", name)
+	c.Report(t, "sdam", name)
 }
 
 // sdamRunner plays a runtime for the FSM: it keeps each pool's generation

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/description"
 	"github.com/cwal-go/cwal/topology"
 )
@@ -52,25 +54,25 @@ type selFile struct {
 }
 
 func TestServerSelectionSpec(t *testing.T) {
-	runSelectionDir(t, "selection", specDir(t, "server-selection"), "server_selection/*/*/*.json")
+	runSelectionDir(t, "selection", spectest.Dir(t, "server-selection"), "server_selection/*/*/*.json")
 }
 
 func TestMaxStalenessSpec(t *testing.T) {
-	runSelectionDir(t, "max-staleness", specDir(t, "max-staleness"), "*/*.json")
+	runSelectionDir(t, "max-staleness", spectest.Dir(t, "max-staleness"), "*/*.json")
 }
 
 // runSelectionDir runs each file matching pattern under root as one case.
 func runSelectionDir(t *testing.T, suite, root, pattern string) {
-	for _, path := range specFiles(t, root, pattern) {
+	for _, path := range spectest.Files(t, root, pattern) {
 		rel, _ := filepath.Rel(root, path)
 		rel = filepath.ToSlash(rel)
-		var c counts
-		c.run(t, rel, selectionSkips, func(t *testing.T) {
+		var c spectest.Counts
+		c.Run(t, rel, selectionSkips, func(t *testing.T) {
 			var f selFile
-			readJSON(t, path, &f)
+			spectest.ReadJSON(t, path, &f)
 			runSelectionFile(t, f)
 		})
-		c.report(t, suite, rel)
+		c.Report(t, suite, rel)
 	}
 }
 
