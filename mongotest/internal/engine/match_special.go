@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"strings"
 
 	"github.com/cwal-go/cwal/bson"
 )
@@ -57,7 +58,7 @@ func (mc *matchCompiler) parseElemMatch(arg bson.RawValue) (predicate, error) {
 	it := d.Iter()
 	if it.Next() {
 		k := it.Key()
-		if k[0] == '$' && k != "$and" && k != "$or" && k != "$nor" && k != "$where" && k != "$expr" {
+		if strings.HasPrefix(k, "$") && k != "$and" && k != "$or" && k != "$nor" && k != "$where" && k != "$expr" {
 			preds, err := mc.parseValueOps(d)
 			return elemMatchPred{preds: preds}, err
 		}

@@ -311,3 +311,13 @@ func TestMatchExprError(t *testing.T) {
 	_, err = f.Match(doc(t, `{a: "x"}`))
 	checkCode(t, "$add of a string", err, 16554)
 }
+
+// An empty field name inside $elemMatch once indexed past the end of the key.
+func TestElemMatchEmptyFieldName(t *testing.T) {
+	filter := doc(t, `{"": {"000": 0}, "$or": [{"": {"$elemMatch": {"": 0}}}]}`)
+	f, err := engine.CompileFilter(filter, nil)
+	if err != nil {
+		return // rejecting it is fine; panicking is not
+	}
+	_, _ = f.Match(doc(t, `{"": [{"": 0}]}`))
+}
