@@ -1,6 +1,7 @@
-// Package topology is the Server Discovery and Monitoring (SDAM) state
-// machine and server selection of the MongoDB specifications, as pure logic:
-// no I/O, no goroutines, no waiting.
+// Package topology is the Server Discovery and Monitoring (SDAM) and server
+// selection of the MongoDB specifications, in two halves: the state machine
+// and selection as pure logic (FSM, Select), and the Topology that runs
+// them (monitors, pools, waiting selections, SRV polling).
 //
 // An FSM holds the topology Description. Feed it the outcome of every server
 // check with Apply and every error an application operation meets with
@@ -30,4 +31,18 @@
 // PickLeastBusy makes the final power-of-two choice by in-flight operation
 // count; AppendSelected selects into a reused buffer without allocating.
 // RTT tracks the average and minimum round trip times a monitor reports.
+//
+// A Topology runs all of it for a client: a monitor per server on its own
+// connections (streaming hello with an RTT monitor, or polling), a
+// connection pool per server driven by the FSM's actions, selections that
+// wait for the next Description, and SDAM and heartbeat events in one
+// ordered stream:
+//
+//	topo, err := topology.New(topology.RuntimeConfig{Config: topology.Config{Seeds: seeds}})
+//	err = topo.Connect()
+//	srv, err := topo.SelectServer(ctx, topology.Criteria{Write: true})
+//	defer srv.DecInFlight()
+//	conn, err := srv.Pool().Checkout(ctx, pool.OwnerOperation)
+//	// ... on failure: topo.HandleError(ctx, srv, err, generation)
+//	err = topo.Close(ctx)
 package topology

@@ -9,8 +9,9 @@ import (
 // logging and monitoring specification), as a plain struct: one of
 // TopologyOpeningEvent, TopologyDescriptionChangedEvent,
 // TopologyClosedEvent, ServerOpeningEvent,
-// ServerDescriptionChangedEvent and ServerClosedEvent. Heartbeat events
-// belong to monitors, not to the state machine.
+// ServerDescriptionChangedEvent and ServerClosedEvent from the state
+// machine, and the monitors' ServerHeartbeatStartedEvent,
+// ServerHeartbeatSucceededEvent and ServerHeartbeatFailedEvent.
 type Event interface {
 	sdamEvent()
 }
