@@ -26,8 +26,10 @@ func cmdConfigureFailPoint(r *request, bl *builder) error {
 			return errorf(codeBadValue, "'failCommands' must be an array of strings")
 		}
 	}
-	count := r.c.srv.fail.set(name, fp)
+	// Logged before set: once installed, fp belongs to the fail point
+	// table and commands on other connections update it under its lock.
 	r.c.srv.log.Debug("fail point set", "name", name, "mode", fp.mode, "n", fp.n)
+	count := r.c.srv.fail.set(name, fp)
 	bl.int64("count", count)
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	"sync"
 
-	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/internal/compressor"
 	"github.com/cwal-go/cwal/wire"
 )
@@ -179,45 +178,6 @@ func msgFlags(raw []byte) wire.MsgFlags {
 	return wire.MsgFlags(binary.LittleEndian.Uint32(raw[wire.HeaderLen:]))
 }
 
-// streamHello answers an exhaust hello: each reply carries moreToCome and
-// the next one follows when the topology changes or maxAwaitTimeMS passes,
-// until the client goes away.
-func (c *conn) streamHello(req *request, responseTo int32, body []byte, checksum bool, comp *compressor.Compressor) error {
-	for {
-		if bson.Raw(body).Lookup("ok").Double() != 1 {
-			// An error ends the stream, as on mongod; the connection closes
-			// too, because the watcher owns the read side (drivers drop a
-			// monitoring connection after an error anyway).
-			c.reply(responseTo, body, 0, checksum, comp)
-			return errStreamEnded
-		}
-		id, err := c.send(responseTo, body, wire.MoreToCome, checksum, comp)
-		if err != nil {
-			return err
-		}
-		if c.ctx.Err() != nil {
-			return c.ctx.Err()
-		}
-		responseTo = id
-		var closeConn bool
-		body, closeConn = c.dispatch(req)
-		if closeConn {
-			return errClosedByFailPoint
-		}
-	}
-}
-
-// watchClose ends a streaming connection as soon as the client goes away.
-// The client sends nothing while the server streams, so any return from
-// Read (end of stream, error, or a byte out of turn) closes the connection,
-// which wakes the streaming goroutine from its wait.
-func (c *conn) watchClose() {
-	defer c.srv.wg.Done()
-	var one [1]byte
-	c.nc.Read(one[:])
-	c.close()
-}
-
 func (c *conn) reply(responseTo int32, body []byte, flags wire.MsgFlags, checksum bool, comp *compressor.Compressor) error {
 	_, err := c.send(responseTo, body, flags, checksum, comp)
 	return err
@@ -243,9 +203,3 @@ func (c *conn) send(responseTo int32, body []byte, flags wire.MsgFlags, checksum
 	_, err = c.nc.Write(b)
 	return id, err
 }
-
-// Reasons a connection closes without a network error.
-var (
-	errClosedByFailPoint = errors.New("closed by a fail point")
-	errStreamEnded       = errors.New("streaming hello ended by an error reply")
-)

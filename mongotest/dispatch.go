@@ -49,6 +49,14 @@ func (c *conn) dispatch(req *request) (reply bson.Raw, closeConn bool) {
 		return errorBody(cerr), false
 	}
 	c.srv.sessions.touch(req)
+	if isHello(req.name) {
+		// The handshake's metadata is recorded before fail points are
+		// checked, so that failCommand's appName filter matches the very
+		// hello that names the application, as on mongod.
+		if err := c.recordHandshake(req); err != nil {
+			return errorBody(err), false
+		}
+	}
 	fp, early, closeConn := c.failPoints(req)
 	if early != nil || closeConn {
 		return early, closeConn

@@ -15,15 +15,12 @@ const (
 	codeMetadataMutated = 186 // ClientMetadataCannotBeMutated
 )
 
-// cmdHello answers hello, isMaster and ismaster: the handshake (client
-// metadata, compression, SCRAM mechanisms, speculative authentication)
-// and the monitoring poll, awaitable when topologyVersion and
-// maxAwaitTimeMS are given.
+// cmdHello answers hello, isMaster and ismaster: the handshake
+// (compression, SCRAM mechanisms, speculative authentication; dispatch has
+// recorded the client metadata) and the monitoring poll, awaitable when
+// topologyVersion and maxAwaitTimeMS are given.
 func cmdHello(r *request, bl *builder) error {
 	c := r.c
-	if err := c.recordHandshake(r); err != nil {
-		return err
-	}
 	if err := c.awaitTopology(r); err != nil {
 		return err
 	}
@@ -100,8 +97,8 @@ func appendReplSetInfo(bl *builder, m *member) {
 }
 
 // recordHandshake keeps the client metadata of the first hello; mongod
-// refuses to change it later.
-func (c *conn) recordHandshake(r *request) error {
+// refuses to change it later. dispatch calls it before the fail points.
+func (c *conn) recordHandshake(r *request) *cmdError {
 	meta, ok := r.arg("client").DocumentOK()
 	if !ok {
 		return nil
