@@ -21,11 +21,9 @@ import (
 // It is empty: every file runs.
 //
 // The 7 integration files run twice: against the in-memory dialer made to
-// act like the fail point, and against mongotest. When
-// probeHandshakeFailPoint finds that mongotest does not apply a
-// failCommand appName filter to the handshake hello that carries the
-// appName (mongod does), the mongotest run drops the filter, and the
-// summary line says so.
+// act like the fail point, and against mongotest with the file's fail
+// point as written, appName filter included (mongotest, like mongod,
+// applies it to the handshake hello that carries the appName).
 var cmapSkips = map[string]string{}
 
 // cmapSpecDir returns the cmap-format test directory from $MONGO_SPEC_DIR,
@@ -64,7 +62,6 @@ func TestCMAPSpec(t *testing.T) {
 		}
 	}()
 	var summary []string
-	appNameGap := "" // why mongotest runs drop the fail point's appName filter
 	for _, path := range files {
 		name := filepath.Base(path)
 		tc := loadCMAP(t, path)
@@ -84,16 +81,11 @@ func TestCMAPSpec(t *testing.T) {
 		}
 		if srv == nil {
 			srv = mongotest.NewServer()
-			appNameGap = probeHandshakeFailPoint(t, srv.Addr())
 		}
 		base := strings.TrimSuffix(name, ".json")
 		sim := t.Run(base+"/simulated", func(t *testing.T) { runCMAPSimulated(t, tc) })
-		real := t.Run(base+"/mongotest", func(t *testing.T) { runCMAPMongotest(t, tc, srv, appNameGap != "") })
-		line := cmapSummary(name, b2i(sim)+b2i(real), b2i(!sim)+b2i(!real))
-		if appNameGap != "" {
-			line += " (mongotest run without the appName filter: " + appNameGap + ")"
-		}
-		summary = append(summary, line)
+		real := t.Run(base+"/mongotest", func(t *testing.T) { runCMAPMongotest(t, tc, srv) })
+		summary = append(summary, cmapSummary(name, b2i(sim)+b2i(real), b2i(!sim)+b2i(!real)))
 	}
 	for _, line := range summary {
 		t.Log(line)
@@ -128,10 +120,8 @@ func b2i(b bool) int {
 }
 
 // runCMAPMongotest runs an integration file against mongotest with its
-// fail point, set and unset over one admin connection opened first. With
-// dropAppName the fail point applies to every connection's handshake,
-// which is the same thing while this test's pool is the only client.
-func runCMAPMongotest(t *testing.T, tc *cmapTest, srv *mongotest.Server, dropAppName bool) {
+// fail point, set and unset over one admin connection opened first.
+func runCMAPMongotest(t *testing.T, tc *cmapTest, srv *mongotest.Server) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	admin, err := pool.Dial(ctx, srv.Addr(), pool.ConnConfig{})
@@ -139,32 +129,11 @@ func runCMAPMongotest(t *testing.T, tc *cmapTest, srv *mongotest.Server, dropApp
 		t.Fatalf("admin connection: %v", err)
 	}
 	defer admin.Close()
-	fp := tc.FailPoint
-	if dropAppName {
-		fp = withoutAppName(t, fp)
-	}
-	runFailPointCmd(t, admin, fp)
+	runFailPointCmd(t, admin, tc.FailPoint)
 	defer runFailPointCmd(t, admin, json.RawMessage(`{"configureFailPoint": "failCommand", "mode": "off"}`))
 	cfg := cmapConfig(tc.PoolOptions)
 	cfg.Address = srv.Addr()
 	runCMAP(t, tc, cfg)
-}
-
-// withoutAppName removes data.appName from a configureFailPoint command,
-// keeping configureFailPoint as its first field.
-func withoutAppName(t *testing.T, fp json.RawMessage) json.RawMessage {
-	var cmd struct {
-		Name string                     `json:"configureFailPoint"`
-		Mode json.RawMessage            `json:"mode"`
-		Data map[string]json.RawMessage `json:"data"`
-	}
-	if err := json.Unmarshal(fp, &cmd); err != nil {
-		t.Fatalf("failPoint: %v", err)
-	}
-	delete(cmd.Data, "appName")
-	name, _ := json.Marshal(cmd.Name)
-	data, _ := json.Marshal(cmd.Data)
-	return json.RawMessage(`{"configureFailPoint": ` + string(name) + `, "mode": ` + string(cmd.Mode) + `, "data": ` + string(data) + `}`)
 }
 
 // runFailPointCmd runs a configureFailPoint command on c.
@@ -220,35 +189,4 @@ func runCMAPSimulated(t *testing.T, tc *cmapTest) {
 	cfg.Address = "cmap.test:27017"
 	cfg.Dial = d.Dial
 	runCMAP(t, tc, cfg)
-}
-
-// probeHandshakeFailPoint checks that the server applies a failCommand
-// fail point with an appName filter to the handshake hello carrying that
-// appName, as mongod does; the integration files rely on it. It returns ""
-// when it does, else the reason to skip them.
-func probeHandshakeFailPoint(t *testing.T, addr string) string {
-	setFailPoint(t, addr, json.RawMessage(`{"configureFailPoint": "failCommand", "mode": {"times": 1},
-		"data": {"failCommands": ["isMaster", "hello"], "errorCode": 91, "appName": "cmapProbe"}}`))
-	defer setFailPoint(t, addr, json.RawMessage(`{"configureFailPoint": "failCommand", "mode": "off"}`))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := pool.Dial(ctx, addr, pool.ConnConfig{AppName: "cmapProbe"})
-	if err != nil {
-		return ""
-	}
-	_ = c.Close()
-	return "failCommand with appName does not fire on the handshake hello that sets the appName"
-}
-
-// setFailPoint runs a configureFailPoint command on its own connection.
-func setFailPoint(t *testing.T, addr string, cmd json.RawMessage) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := pool.Dial(ctx, addr, pool.ConnConfig{})
-	if err != nil {
-		t.Fatalf("connecting to set a fail point: %v", err)
-	}
-	defer c.Close()
-	runFailPointCmd(t, c, cmd)
 }

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"time"
 
@@ -61,8 +62,17 @@ func (c *Conn) writeMessage(ctx context.Context, msg []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err = c.nc.Write(out); err != nil {
-		return c.fail(c.ioError(ctx, "write", err))
+	if n, err := c.nc.Write(out); err != nil {
+		nerr := c.ioError(ctx, "write", err)
+		if n == 0 && interrupted(err) && !c.isTLS() {
+			// The deadline or cancellation struck before a byte left:
+			// the stream is still in step, so the connection stays
+			// usable. Closing it would turn timeouts into reconnects.
+			// A TLS connection cannot stay: crypto/tls poisons itself
+			// after any write timeout.
+			return nerr
+		}
+		return c.fail(nerr)
 	}
 	if m.Flags&wire.MoreToCome == 0 {
 		c.expectTo = m.Header.RequestID
@@ -230,4 +240,10 @@ func (c *Conn) Drain(ctx context.Context) error {
 		}
 	}
 	return c.usable()
+}
+
+// isTLS reports whether the socket is a TLS connection.
+func (c *Conn) isTLS() bool {
+	_, ok := c.nc.(*tls.Conn)
+	return ok
 }

@@ -221,15 +221,15 @@ func TestPoolReadyAndClearedAroundFailingHello(t *testing.T) {
 
 // TestMinHeartbeatFrequency is the SDAM prose test "Monitors sleep at
 // least minHeartbeatFrequencyMS between checks": five failing hellos
-// delay the discovery by 2 to 3.5 s.
-//
-// Unlike mongod, mongotest matches failCommand's appName only after the
-// connection's handshake, so the fail point here omits appName (nothing
-// else sends hello meanwhile); the monitor's reconnections still each
-// fail their handshake, as with mongod.
+// delay the discovery by 2 to 3.5 s. The fail point is filtered by the
+// test's appName, as the prose test says: each of the monitor's
+// reconnections fails its handshake hello.
 func TestMinHeartbeatFrequency(t *testing.T) {
 	srv := newServer(t)
-	failHello(t, srv.Addr(), 5, func(b []byte) []byte { return bson.AppendInt32Element(b, "errorCode", 1234) })
+	failHello(t, srv.Addr(), 5, func(b []byte) []byte {
+		b = bson.AppendInt32Element(b, "errorCode", 1234)
+		return bson.AppendStringElement(b, "appName", "SDAMMinHeartbeatFrequencyTest")
+	})
 	defer failPointOff(t, srv.Addr())
 	topo := startTopology(t, nil, func(c *topology.RuntimeConfig) {
 		c.Direct = true
