@@ -52,9 +52,20 @@ func detectEnvironment(getenv func(string) string, dockerenv bool) environment {
 	return e
 }
 
-// detectFaaS names the provider whose variables are set. Vercel runs on
-// AWS Lambda and wins over it; any other combination is ambiguous and
-// reports none.
+// FaaSProvider applies the handshake specification's client.env rules to
+// the environment read by getenv (os.Getenv when nil) and names the
+// function-as-a-service provider it runs on ("aws.lambda", "azure.func",
+// "gcp.func", "vercel"), or "" when none or an ambiguous mix is set. Vercel
+// runs on AWS Lambda and wins over it. Server monitoring uses it to choose
+// polling over streaming.
+func FaaSProvider(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return detectFaaS(getenv)
+}
+
+// detectFaaS is FaaSProvider with a non-nil getenv.
 func detectFaaS(getenv func(string) string) string {
 	var found []string
 	if strings.HasPrefix(getenv("AWS_EXECUTION_ENV"), "AWS_Lambda_") || getenv("AWS_LAMBDA_RUNTIME_API") != "" {

@@ -1,9 +1,10 @@
 package topology
 
 import (
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/cwal-go/cwal/pool"
 )
 
 // MonitoringMode is serverMonitoringMode: which protocol monitors use.
@@ -56,22 +57,8 @@ func (m MonitoringMode) streaming(getenv func(string) string) bool {
 	return !onFaaS(getenv)
 }
 
-// onFaaS applies the handshake specification's client.env rules: exactly
-// one provider's variables set (Vercel runs on AWS Lambda and counts as
-// one). The pool package applies the same rules to the handshake metadata.
+// onFaaS reports whether the handshake specification's client.env rules
+// find a function-as-a-service provider (the same rules the handshake uses).
 func onFaaS(getenv func(string) string) bool {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	aws := strings.HasPrefix(getenv("AWS_EXECUTION_ENV"), "AWS_Lambda_") || getenv("AWS_LAMBDA_RUNTIME_API") != ""
-	azure := getenv("FUNCTIONS_WORKER_RUNTIME") != ""
-	gcp := getenv("K_SERVICE") != "" || getenv("FUNCTION_NAME") != ""
-	vercel := getenv("VERCEL") != ""
-	n := 0
-	for _, b := range [...]bool{aws, azure, gcp, vercel} {
-		if b {
-			n++
-		}
-	}
-	return n == 1 || (n == 2 && aws && vercel)
+	return pool.FaaSProvider(getenv) != ""
 }
