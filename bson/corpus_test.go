@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/bson"
 )
 
@@ -65,32 +67,7 @@ type corpusParseError struct {
 // ../shared/specifications beside the repository root.
 func corpusDir(t testing.TB, spec string) string {
 	t.Helper()
-	root := os.Getenv("MONGO_SPEC_DIR")
-	if root == "" {
-		dir, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				t.Fatal("go.mod not found above the working directory")
-			}
-			dir = parent
-		}
-		root = filepath.Join(dir, "..", "shared", "specifications")
-	}
-	dir := filepath.Join(root, "source", spec, "tests")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("specification tests missing under CI: %v", err)
-		}
-		t.Skipf("specification tests not found (set MONGO_SPEC_DIR): %v", err)
-	}
-	return dir
+	return spectest.Dir(t, spec)
 }
 
 func loadCorpusFile(t testing.TB, path string) corpusFile {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/bson"
 )
 
@@ -31,37 +33,7 @@ var decCorpusSkips = map[string]string{}
 // otherwise.
 func decvecSpecDir(t *testing.T, spec string) string {
 	t.Helper()
-	root := os.Getenv("MONGO_SPEC_DIR")
-	if root == "" {
-		root = filepath.Join(decvecRepoRoot(t), "..", "shared", "specifications")
-	}
-	dir := filepath.Join(root, "source", spec, "tests")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("specification tests missing under CI: %v", err)
-		}
-		t.Skipf("specification tests not found (set MONGO_SPEC_DIR): %v", err)
-	}
-	return dir
-}
-
-// decvecRepoRoot walks up from the working directory to the go.mod.
-func decvecRepoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
+	return spectest.Dir(t, spec)
 }
 
 // decvecCounts tallies the cases of one specification file.

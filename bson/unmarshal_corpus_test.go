@@ -11,6 +11,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/bson"
 )
 
@@ -40,18 +42,7 @@ type codecCorpus struct {
 // this package).
 func codecSpecDir(t testing.TB, spec string) string {
 	t.Helper()
-	root := os.Getenv("MONGO_SPEC_DIR")
-	if root == "" {
-		root = filepath.Join("..", "..", "shared", "specifications")
-	}
-	dir := filepath.Join(root, "source", spec, "tests")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("specification tests missing under CI: %v", err)
-		}
-		t.Skipf("specification tests not found (set MONGO_SPEC_DIR): %v", err)
-	}
-	return dir
+	return spectest.Dir(t, spec)
 }
 
 func loadCodecCorpus(t testing.TB) map[string]codecCorpus {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/cwal-go/cwal/internal/spectest"
+
 	"github.com/cwal-go/cwal/description"
 )
 
@@ -70,16 +72,5 @@ func checkResponses(t *testing.T, path string) (passed, failed int) {
 // fails the test under CI and skips it otherwise.
 func specDir(t *testing.T, spec string) string {
 	t.Helper()
-	root := os.Getenv("MONGO_SPEC_DIR")
-	if root == "" {
-		root = filepath.Join("..", "..", "shared", "specifications")
-	}
-	dir := filepath.Join(root, "source", spec, "tests")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("specification tests missing under CI: %v", err)
-		}
-		t.Skipf("specification tests not found (set MONGO_SPEC_DIR): %v", err)
-	}
-	return dir
+	return spectest.Dir(t, spec)
 }
