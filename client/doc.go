@@ -1,0 +1,43 @@
+// Package client is cwal's application API: connect to a deployment, then
+// read and write documents through Database and Collection handles.
+//
+//	c, err := client.Connect(ctx, "mongodb://localhost:27017")
+//	defer c.Disconnect(ctx)
+//	coll := c.Database("app").Collection("users")
+//	res, err := coll.InsertOne(ctx, User{Name: "ada"})
+//	err = coll.FindOne(ctx, bson.D{{Key: "name", Value: "ada"}}).Decode(&u)
+//
+// Documents and filters are anything the bson package marshals to a
+// document (structs, maps, bson.D, bson.Raw); nil filters match every
+// document. Options are plain structs passed as an optional last argument;
+// the zero value of each field sends nothing, leaving the server's
+// default. Read and write concerns and the read preference come from the
+// URI and may be overridden per Database and Collection (Settings).
+//
+// # Cursors
+//
+// Find, Aggregate and the list methods return a *Cursor: Next and Decode,
+// All, or a range-over-func loop with Docs. A cursor that fails or is
+// broken out of kills its server cursor; one dropped without Close is
+// killed by a runtime cleanup and counted by Client.LeakedCursors.
+//
+// # Typed collections
+//
+// CollectionOf[T] gives a collection whose InsertOne takes a *T and whose
+// Find yields T values, on the same engine.
+//
+// # Errors
+//
+// Errors are the operation package's: *ServerError for a failed command,
+// *WriteException for failed writes (write errors and write concern
+// error), *BulkWriteException for the client-level BulkWrite. errors.Is
+// matches server codes (errors.Is(err, client.ServerError{Code: 11000}));
+// IsDuplicateKey, IsTimeout and IsNetworkError say what an error is.
+//
+// # Monitoring
+//
+// WithMonitor receives command started, succeeded and failed events
+// (sensitive commands redacted); WithPoolEvents and WithTopologyEvents the
+// CMAP and SDAM events. Client.Deployment runs commands of the operation
+// package through the client's pools.
+package client
