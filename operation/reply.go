@@ -2,11 +2,19 @@ package operation
 
 import (
 	"github.com/cwal-go/cwal/bson"
+	"github.com/cwal-go/cwal/pool"
 )
 
-// keep copies a reply into a buffer the command reuses, so that its result
-// can refer to it after the connection reads another reply.
+// keep returns a reply the command's result may refer to after the
+// connection reads another one: a copy in buf, which the command reuses, or
+// the reply itself when the connection has given its buffer up.
 func keep(buf *[]byte, body bson.Raw) bson.Raw {
+	if cap(body) > pool.MaxRetainedBuffer {
+		// The connection never reuses a buffer this large, so the reply
+		// is already ours; copying a 16 MB batch would double the memory
+		// a cursor churns through.
+		return body
+	}
 	*buf = append((*buf)[:0], body...)
 	return *buf
 }

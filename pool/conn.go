@@ -17,10 +17,17 @@ import (
 // lastConnID numbers connections process-wide when the caller does not.
 var lastConnID atomic.Int64
 
-// maxRetainedBuffer is the largest read, write or decompression buffer a
+// MaxRetainedBuffer is the largest read, write or decompression buffer a
 // connection keeps between messages. A larger one, needed for one big
 // message, is dropped afterwards so idle connections do not pin memory.
-const maxRetainedBuffer = 4 << 20
+//
+// It is a promise callers may rely on: a reply returned in a buffer whose
+// capacity exceeds MaxRetainedBuffer is never written again by the
+// connection, so the caller may keep it without copying (the operation
+// layer does, for large cursor batches).
+const MaxRetainedBuffer = 4 << 20
+
+const maxRetainedBuffer = MaxRetainedBuffer
 
 // Conn is one established connection to a server, made by Dial: the
 // handshake and authentication are done, compression negotiated.
