@@ -64,6 +64,9 @@ func ConnectConfig(_ context.Context, cfg *Config) (*Client, error) {
 	if cfg == nil || cfg.ConnString == nil {
 		return nil, errors.New("client: Config.ConnString is required")
 	}
+	logged := *cfg // the caller's Config stays as it was
+	logged.withLogging(cfg.Logging.logger())
+	cfg = &logged
 	st, err := settingsFromConnString(cfg.ConnString)
 	if err != nil {
 		return nil, err

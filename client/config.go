@@ -20,6 +20,9 @@ type Config struct {
 	// TopologyEvents receives the SDAM events in order; it runs under the
 	// topology's lock and must return quickly.
 	TopologyEvents func(topology.Event)
+	// Logging configures structured logging (log/slog) per the MongoDB
+	// logging specification; the zero value follows MONGODB_LOG_*.
+	Logging LogOptions
 	// Runtime, when set, may edit the topology's runtime configuration
 	// after it was derived from ConnString (custom dialers, pool
 	// settings, leak diagnostics).
