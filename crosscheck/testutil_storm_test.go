@@ -195,44 +195,9 @@ func (r *stormRun) run() time.Duration {
 // stormOnce runs one storm of n operations with c against srv.
 func stormOnce(c *stormClient, srv *mongotest.Server, n int) *stormResult {
 	r := prepareStorm(n, c.op)
-	sampler := sampleConnections(srv)
+	srv.ResetPeakConnections()
 	elapsed := r.run()
-	peak := sampler.stop()
+	peak := int64(srv.PeakConnections())
 	slices.Sort(r.lat)
 	return &stormResult{driver: c.name, ops: n, errs: r.errs, elapsed: elapsed, lat: r.lat, created: c.created(), serverPeak: peak}
-}
-
-// connSampler polls a server's connection count every millisecond and
-// keeps its peak.
-type connSampler struct {
-	peak atomic.Int64
-	quit chan struct{}
-	done chan struct{}
-}
-
-func sampleConnections(srv *mongotest.Server) *connSampler {
-	s := &connSampler{quit: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(s.done)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			if n := int64(srv.NumConnections()); n > s.peak.Load() {
-				s.peak.Store(n) // one writer
-			}
-			select {
-			case <-s.quit:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return s
-}
-
-// stop ends the sampling and returns the peak.
-func (s *connSampler) stop() int64 {
-	close(s.quit)
-	<-s.done
-	return s.peak.Load()
 }

@@ -35,6 +35,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	conns   map[*conn]struct{}
+	peak    int // most connections open at once since Start or ResetPeakConnections
 	started bool
 	closed  bool
 	wg      sync.WaitGroup
@@ -164,6 +165,7 @@ func (s *Server) track(c *conn) bool {
 		return false
 	}
 	s.conns[c] = struct{}{}
+	s.peak = max(s.peak, len(s.conns))
 	s.wg.Add(1)
 	return true
 }
@@ -228,4 +230,20 @@ func (s *Server) NumConnections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.conns)
+}
+
+// PeakConnections returns the most client connections that were open at
+// once since the server started or ResetPeakConnections was called. It is
+// exact, for tests that bound how many connections a driver opens.
+func (s *Server) PeakConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
+// ResetPeakConnections starts a new peak from the connections open now.
+func (s *Server) ResetPeakConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.peak = len(s.conns)
 }

@@ -69,9 +69,9 @@ func TestLeakSoakMongotest(t *testing.T) {
 	r.phase(warmup)
 	r.resetCounts()
 	heapBefore, goBefore := heapInUse(), runtime.NumGoroutine()
-	sampler := sampleConnections(srv)
+	srv.ResetPeakConnections()
 	elapsed := r.phase(ops)
-	peak := sampler.stop()
+	peak := int64(srv.PeakConnections())
 	s := r.after
 	heapAfter, goAfter := heapInUse(), goroutinesBackTo(goBefore, 2*time.Second)
 

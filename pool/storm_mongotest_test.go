@@ -44,11 +44,11 @@ func TestStormMongotest(t *testing.T) {
 	defer closePool(t, p) // a second Close is a no-op
 
 	cmds := stormCommands(n, insertEvery)
-	sampler := sampleConnections(srv)
+	srv.ResetPeakConnections()
 	lat, errs, elapsed := runStorm(n, func(ctx context.Context, i int) error {
 		return mtOperation(ctx, p, cmds[i])
 	})
-	peak := sampler.stop()
+	peak := int64(srv.PeakConnections())
 
 	for _, err := range errs {
 		t.Errorf("storm operation: %v", err)
@@ -197,39 +197,6 @@ func (h *handshakeCounter) Dial(ctx context.Context, addr string, cfg pool.ConnC
 	raiseMax(&h.peak, h.inFlight.Add(1))
 	defer h.inFlight.Add(-1)
 	return pool.Dial(ctx, addr, cfg)
-}
-
-// connSampler polls a server's connection count every millisecond and
-// keeps its peak.
-type connSampler struct {
-	peak atomic.Int64
-	quit chan struct{}
-	done chan struct{}
-}
-
-func sampleConnections(srv *mongotest.Server) *connSampler {
-	s := &connSampler{quit: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(s.done)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			raiseMax(&s.peak, int64(srv.NumConnections()))
-			select {
-			case <-s.quit:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return s
-}
-
-// stop ends the sampling and returns the peak, the last sample included.
-func (s *connSampler) stop() int64 {
-	close(s.quit)
-	<-s.done
-	return s.peak.Load()
 }
 
 // quantile returns the q-quantile of durations (sorting a copy); q = 1 is
