@@ -4,24 +4,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/cwal-go/cwal/internal/spectest"
 )
 
-// specDir returns the specifications checkout: $MONGO_SPEC_DIR, else
-// ../../shared/specifications relative to this module. Without it the
-// test fails under CI and skips locally.
+// specDir returns the specifications checkout ($MONGO_SPEC_DIR, else
+// ../shared/specifications beside the repository); without it the test
+// fails under CI and skips locally.
 func specDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("MONGO_SPEC_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "specifications")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "source")); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("specification data not found at %s (set MONGO_SPEC_DIR): %v", dir, err)
-		}
-		tb.Skipf("specification data not found at %s (set MONGO_SPEC_DIR)", dir)
-	}
-	return dir
+	return spectest.Root(tb)
 }
 
 func readSpecFile(tb testing.TB, rel string) []byte {
