@@ -252,6 +252,7 @@ func (st *cursorState) abandoned() {
 		return
 	}
 	c.leaked.Add(1)
+	noteAbandoned(st.server)
 	c.background.Add(1)
 	go func() {
 		defer c.background.Done()

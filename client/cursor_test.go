@@ -138,6 +138,13 @@ func TestAbandonedCursorCleanup(t *testing.T) {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
+	var abandoned uint64
+	for _, s := range e.client.PoolStats() {
+		abandoned += s.Abandoned
+	}
+	if abandoned != 1 {
+		t.Fatalf("pool stats count %d abandoned cursors, want 1", abandoned)
+	}
 }
 
 func TestTailableCursor(t *testing.T) {

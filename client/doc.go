@@ -19,11 +19,12 @@
 // Find, Aggregate and the list methods return a *Cursor: Next and Decode,
 // All, or a range-over-func loop with Docs. A cursor that fails or is
 // broken out of kills its server cursor; one dropped without Close is
-// killed by a runtime cleanup and counted by Client.LeakedCursors.
+// killed by a runtime cleanup and counted by Client.LeakedCursors and
+// in the server's pool.Stats.Abandoned (Client.PoolStats).
 //
 // # Typed collections
 //
-// CollectionOf[T] gives a collection whose InsertOne takes a *T and whose
+// CollectionOf[T] gives a collection whose InsertOne takes a T and whose
 // Find yields T values, on the same engine.
 //
 // # Errors

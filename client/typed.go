@@ -29,9 +29,10 @@ func Typed[T any](c *Collection) *TypedCollection[T] { return &TypedCollection[T
 func (c *TypedCollection[T]) Untyped() *Collection { return c.coll }
 
 // InsertOne inserts v, generating an _id first when v's encoding has
-// none (it is not written back into v: read InsertedID).
-func (c *TypedCollection[T]) InsertOne(ctx context.Context, v *T, opts ...InsertOptions) (*InsertOneResult, error) {
-	return c.coll.InsertOne(ctx, v, opts...)
+// none (read it from InsertedID: v is a copy, so nothing is written back).
+// v is marshaled straight into the command's buffer.
+func (c *TypedCollection[T]) InsertOne(ctx context.Context, v T, opts ...InsertOptions) (*InsertOneResult, error) {
+	return c.coll.InsertOne(ctx, &v, opts...)
 }
 
 // InsertMany inserts vs in as many batches as needed.

@@ -11,7 +11,7 @@ func TestTypedCollection(t *testing.T) {
 	e := newEnv(t)
 	ctx := ctxT(t)
 	people := client.CollectionOf[person](e.db, e.coll.Name())
-	res, err := people.InsertOne(ctx, &person{Name: "grace", Age: 85})
+	res, err := people.InsertOne(ctx, person{Name: "grace", Age: 85})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ type counters struct {
 	created, closed, cleared  uint64
 	checkedOut, checkOutFails uint64
 	drained, drainFailed      uint64
-	leaks                     uint64
+	leaks, abandoned          uint64
 }
 
 // New makes a paused pool for cfg.Address and emits PoolCreated. It starts

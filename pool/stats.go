@@ -36,6 +36,10 @@ type Stats struct {
 	Drained, DrainFailed uint64
 	// LeaksReported counts LeakConfig reports.
 	LeaksReported uint64
+	// Abandoned counts what was tied to this pool's server and dropped
+	// without being closed (a driver cursor found by the garbage
+	// collector), as told by NoteAbandoned.
+	Abandoned uint64
 
 	// Wait is the distribution of the wait of successful checkouts.
 	Wait WaitHistogram
@@ -65,5 +69,17 @@ func (p *Pool) Stats() Stats {
 	s.Created, s.Closed, s.Cleared = c.created, c.closed, c.cleared
 	s.CheckedOut, s.CheckOutFailed = c.checkedOut, c.checkOutFails
 	s.Drained, s.DrainFailed, s.LeaksReported = c.drained, c.drainFailed, c.leaks
+	s.Abandoned = c.abandoned
 	return s
+}
+
+// NoteAbandoned counts, in Stats.Abandoned, one resource of a higher layer
+// that depended on this pool's server and was dropped without being
+// closed. The client calls it when a runtime cleanup finds a cursor that
+// was never closed (it then kills the server cursor itself), so that pool
+// diagnostics show leaks of cursors as well as of connections.
+func (p *Pool) NoteAbandoned() {
+	p.mu.Lock()
+	p.counts.abandoned++
+	p.mu.Unlock()
 }
