@@ -30,7 +30,9 @@ type Cursor struct {
 	closed   bool
 	tailable bool
 	gm       *operation.GetMore
-	opts     cursorOptions
+	// first is the reply of the first batch, released with it.
+	first *operation.CursorResponse
+	opts  cursorOptions
 }
 
 // cursorState is what the runtime cleanup needs to kill an abandoned
@@ -56,6 +58,8 @@ type cursorOptions struct {
 }
 
 // newCursor wraps the first batch of resp, a reply of a command on db.
+// The cursor takes resp over (it releases its batch), so resp must not
+// belong to a recycled command.
 func newCursor(c *Client, db string, resp *operation.CursorResponse, o cursorOptions) *Cursor {
 	cur := &Cursor{
 		st: &cursorState{client: c, server: resp.Server, db: db, coll: resp.Collection(), id: resp.ID,
@@ -65,6 +69,7 @@ func newCursor(c *Client, db string, resp *operation.CursorResponse, o cursorOpt
 	}
 	if len(resp.Batch) > 0 {
 		cur.batch = resp.Documents()
+		cur.first = resp
 	}
 	cur.opts = o
 	if resp.ID != 0 {
@@ -81,7 +86,8 @@ func (c *Cursor) ID() int64 { return c.st.id }
 func (c *Cursor) Err() error { return c.err }
 
 // Current returns the document Next moved to, a view valid until the
-// next call of Next.
+// next call of Next, TryNext or Close: the batch's memory is then reused
+// for later replies, so copy (or Decode) what must outlive the step.
 func (c *Cursor) Current() bson.Raw { return c.cur }
 
 // RemainingBatchLength returns how many documents of the current batch
@@ -163,6 +169,7 @@ func (c *Cursor) getMore(ctx context.Context) error {
 		gm := c.gm
 		gm.DB, gm.Collection, gm.BatchSize, gm.MaxTime, gm.Comment = c.st.db, c.st.coll, c.opts.batchSize, c.opts.maxAwait, c.opts.comment
 	}
+	c.dropBatch()
 	c.gm.CursorID = c.st.id
 	err := c.st.client.execute(ctx, c.gm, operation.ExecOptions{Server: c.st.server, Session: c.st.session})
 	if err != nil {
@@ -188,10 +195,25 @@ func (c *Cursor) fail(ctx context.Context, err error) {
 // last batch were views into: the cursor has no document left to show.
 func (c *Cursor) release() {
 	c.cleanup.Stop()
-	c.batch, c.cur, c.left = operation.BatchIter{}, nil, 0
+	c.dropBatch()
 	if c.gm != nil {
 		putGetMore(c.gm)
 		c.gm = nil
+	}
+}
+
+// dropBatch ends the use of the current batch, whose documents Current
+// and Docs promised only until the next step: a large reply's buffer is
+// recycled for the next large read (operation.CursorResponse.Release), so
+// a cursor emptying a big result does not allocate 16 MiB per batch.
+func (c *Cursor) dropBatch() {
+	c.batch, c.cur, c.left = operation.BatchIter{}, nil, 0
+	if c.first != nil {
+		c.first.Release()
+		c.first = nil
+	}
+	if c.gm != nil {
+		c.gm.Result.Release()
 	}
 }
 

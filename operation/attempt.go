@@ -100,6 +100,7 @@ func (x *execution) send(ctx context.Context, conn *pool.Conn, msg []byte, unack
 	if err != nil {
 		return nil, err
 	}
+	x.raw = raw
 	m, err := wire.ParseMsg(raw)
 	if err != nil {
 		return nil, err
@@ -125,7 +126,7 @@ func (x *execution) handleReply(ctx context.Context, srv Server, conn *pool.Conn
 		return se
 	}
 	x.succeeded(ev, body)
-	err := x.decode(ctx, cmd, Reply{Body: body, Acknowledged: true, Server: srv, conn: conn}, follow)
+	err := x.decode(ctx, cmd, Reply{Body: body, Acknowledged: true, Server: srv, conn: conn, msg: x.raw}, follow)
 	if !follow {
 		err = x.adjustWriteException(desc, err)
 	}

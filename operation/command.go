@@ -117,7 +117,8 @@ type Reply struct {
 
 	x      *execution
 	conn   *pool.Conn
-	follow bool // the reply of a Run follow-up
+	follow bool   // the reply of a Run follow-up
+	msg    []byte // the whole message Body is a view into
 }
 
 // KeepSession returns the session the command ran with, nil if none, for a

@@ -2,6 +2,7 @@ package operation
 
 import (
 	"github.com/cwal-go/cwal/bson"
+	"github.com/cwal-go/cwal/pool"
 )
 
 // CursorResponse is the cursor document of a reply (find, aggregate,
@@ -29,6 +30,22 @@ type CursorResponse struct {
 	ImplicitSession bool
 
 	ns []byte
+	// given is the reply when the connection gave its buffer up (a large
+	// reply kept without a copy); Release recycles it.
+	given bson.Raw
+}
+
+// Release ends the use of the batch: when the reply was large enough for
+// the connection to hand its buffer over, the buffer goes back to the
+// pool's reuse (pool.RecycleBuffer) for a later large read. Batch,
+// PostBatchResumeToken, the namespace and every document taken from the
+// batch must not be used afterwards (copy what must outlive it); ID,
+// Server and Session stay.
+func (c *CursorResponse) Release() {
+	if c.given != nil {
+		pool.RecycleBuffer(c.given)
+	}
+	c.given, c.Batch, c.PostBatchResumeToken, c.ns = nil, nil, nil, nil
 }
 
 // Namespace returns the cursor's namespace, "db.collection".
@@ -126,10 +143,16 @@ func parseCursor(cmd string, reply bson.Raw) (CursorResponse, error) {
 // decodeCursor keeps the reply, parses its cursor into cr and records
 // where the cursor lives and the session it needs.
 func decodeCursor(cmd string, buf *[]byte, r *Reply, cr *CursorResponse) error {
-	c, err := parseCursor(cmd, keep(buf, r.Body))
+	body := keep(buf, r.Body)
+	c, err := parseCursor(cmd, body)
 	if err != nil {
 		*cr = CursorResponse{}
 		return err
+	}
+	if cap(body) > pool.MaxRetainedBuffer && cap(r.msg) > pool.MaxRetainedBuffer {
+		// The connection gave this buffer up, so the result owns it
+		// whole: the body is a capped view into r.msg.
+		c.given = r.msg
 	}
 	c.Server = r.Server
 	if c.ID != 0 {

@@ -26,4 +26,8 @@ type execution struct {
 	buf   []byte // the message being sent
 	mbuf  []byte // the command as monitoring shows it
 	reply Reply  // the reply given to the command's Decode
+	// raw is the whole reply message last read (the body is a capped
+	// view into it), so a result that keeps a large reply can give its
+	// whole buffer back (pool.RecycleBuffer).
+	raw []byte
 }

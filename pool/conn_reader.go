@@ -39,7 +39,12 @@ func (r *msgReader) read(src io.Reader, maxSize int32) ([]byte, error) {
 			return nil, err
 		}
 		if cap(r.buf) < size {
-			grown := make([]byte, wire.HeaderLen, size)
+			var grown []byte
+			if size > maxRetainedBuffer {
+				grown = largeBuffer(size)[:wire.HeaderLen]
+			} else {
+				grown = make([]byte, wire.HeaderLen, size)
+			}
 			copy(grown, r.buf[:wire.HeaderLen])
 			r.buf = grown
 		}
