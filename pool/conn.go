@@ -61,6 +61,9 @@ type Conn struct {
 	mu    sync.Mutex // guards state and err
 	state atomic.Uint32
 	err   error
+	// closeCause replaces ErrConnClosed in the errors of I/O after a
+	// close that had a reason (closeWithCause).
+	closeCause error
 }
 
 func newConn(nc net.Conn, addr string, cfg *ConnConfig) *Conn {
@@ -130,7 +133,13 @@ func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
 // Close closes the socket. It is idempotent and safe to call from any
 // goroutine, including while another goroutine is blocked in I/O on the
 // connection, which then fails with ErrConnClosed.
-func (c *Conn) Close() error {
+func (c *Conn) Close() error { return c.closeWithCause(ErrConnClosed) }
+
+// closeWithCause is Close with the error that I/O blocked on or started
+// after the close reports inside its *NetError (a PoolClearedError when a
+// clear interrupts connections in use), unless the connection had already
+// failed.
+func (c *Conn) closeWithCause(cause error) error {
 	c.mu.Lock()
 	if ConnState(c.state.Load()) == StateClosed {
 		c.mu.Unlock()
@@ -140,6 +149,9 @@ func (c *Conn) Close() error {
 	c.state.Store(uint32(StateClosed))
 	if c.err == nil {
 		c.err = ErrConnClosed
+	}
+	if cause != ErrConnClosed {
+		c.closeCause = cause
 	}
 	c.mu.Unlock()
 	if wasBroken {

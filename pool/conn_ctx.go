@@ -75,7 +75,7 @@ func (w *ctxWatch) disarm() {
 // context's own timer marks it done).
 func (c *Conn) ioError(ctx context.Context, op string, err error) *NetError {
 	if errors.Is(err, net.ErrClosed) && c.State() == StateClosed {
-		err = ErrConnClosed
+		err = c.closedErr()
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		err = ctxErr

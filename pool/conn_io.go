@@ -42,7 +42,7 @@ func (c *Conn) WriteMessage(ctx context.Context, msg []byte) error {
 // writeMessage and readMessage do the I/O under a watch the caller armed,
 // once for a whole exchange.
 func (c *Conn) writeMessage(ctx context.Context, msg []byte) error {
-	if err := c.usable(); err != nil {
+	if err := c.usable("write"); err != nil {
 		return err
 	}
 	if c.State() == StateReplyPending {
@@ -131,7 +131,7 @@ func (c *Conn) ReadMessage(ctx context.Context) ([]byte, error) {
 }
 
 func (c *Conn) readMessage(ctx context.Context) ([]byte, wire.Msg, error) {
-	if err := c.usable(); err != nil {
+	if err := c.usable("read"); err != nil {
 		return nil, wire.Msg{}, err
 	}
 	if c.State() != StateReplyPending {
@@ -239,7 +239,7 @@ func (c *Conn) Drain(ctx context.Context) error {
 			return err
 		}
 	}
-	return c.usable()
+	return c.usable("read")
 }
 
 // isTLS reports whether the socket is a TLS connection.

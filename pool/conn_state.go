@@ -84,9 +84,14 @@ func (c *Conn) fail(err error) error {
 
 // usable returns nil when the connection may start I/O, else the error to
 // report: ErrConnClosed, or ErrConnBroken wrapping the cause.
-func (c *Conn) usable() error {
+func (c *Conn) usable(op string) error {
 	switch c.State() {
 	case StateClosed:
+		if err := c.closedErr(); err != ErrConnClosed {
+			// A network error, as ErrConnClosed counts as one: the
+			// operation may retry.
+			return &NetError{Op: op, Addr: c.addr, ConnID: c.id, Err: err}
+		}
 		return ErrConnClosed
 	case StateBroken:
 		return &brokenError{cause: c.Err()}
@@ -109,4 +114,15 @@ func (e *brokenError) Unwrap() []error {
 		return []error{ErrConnBroken}
 	}
 	return []error{ErrConnBroken, e.cause}
+}
+
+// closedErr is the error of I/O on a closed connection: ErrConnClosed, or
+// the reason given to closeWithCause.
+func (c *Conn) closedErr() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closeCause != nil {
+		return c.closeCause
+	}
+	return ErrConnClosed
 }

@@ -64,7 +64,7 @@ func (p *Pool) Clear(opts ClearOptions) {
 		t.cancel(cause)
 	}
 	for _, m := range victims {
-		_ = m.c.Close()
+		_ = m.c.closeWithCause(cause)
 	}
 	wakeAll(evicted)
 	p.kick()

@@ -259,6 +259,13 @@ func TestClearInterruptsInUse(t *testing.T) {
 	if !c.Closed() || d.live.Load() != 0 {
 		t.Errorf("the checked-out connection was not interrupted: closed %v, live sockets %d", c.Closed(), d.live.Load())
 	}
+	// Its user sees a network error (retryable) caused by the clear.
+	_, err := c.RoundTrip(context.Background(), []byte{})
+	var ne *pool.NetError
+	var pce *pool.PoolClearedError
+	if !errors.As(err, &ne) || !errors.As(err, &pce) {
+		t.Errorf("I/O after the clear: %v (%T), want a NetError wrapping a PoolClearedError", err, err)
+	}
 	if err := p.Checkin(c); err != nil {
 		t.Fatal(err)
 	}
