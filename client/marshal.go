@@ -1,8 +1,10 @@
 package client
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/operation"
@@ -76,34 +78,102 @@ func marshalArray(name string, v any) (bson.RawArray, error) {
 }
 
 // withID encodes doc and makes sure it has an _id, generating an ObjectID
-// as the first element when it has none (CRUD specification: "_id is
-// generated first"). It returns the document and its _id, a view into it.
-func withID(dst []byte, doc any) (bson.Raw, bson.RawValue, error) {
-	var raw bson.Raw
-	switch d := doc.(type) {
-	case nil:
-		return nil, bson.RawValue{}, fmt.Errorf("client: document: %w: nil", ErrInvalidArgument)
-	case bson.Raw:
-		raw = d
-	default:
-		b, err := bson.MarshalAppend(dst[len(dst):], doc)
-		if err != nil {
+// first when it has none (CRUD specification: the driver generates it so
+// that it can report it). A bson.Raw is used as it is when it has an _id.
+// Any encoding is appended to buf, when not nil, which may grow (the
+// document is a view into it); else to a new buffer.
+func withID(buf *[]byte, doc any) (bson.Raw, bson.RawValue, error) {
+	if r, ok := doc.(bson.Raw); ok {
+		id, err := r.LookupErr("_id")
+		if err == nil {
+			return r, id, nil
+		}
+		if !errors.Is(err, bson.ErrElementNotFound) {
 			return nil, bson.RawValue{}, fmt.Errorf("client: document: %w", err)
 		}
-		raw = b
 	}
-	id, err := raw.LookupErr("_id")
+	var dst []byte
+	if buf != nil {
+		dst = *buf
+	}
+	dst, start, err := appendWithID(dst, doc)
+	if buf != nil {
+		*buf = dst
+	}
+	if err != nil {
+		return nil, bson.RawValue{}, err
+	}
+	raw := bson.Raw(dst[start:])
+	return raw, raw.Lookup("_id"), nil
+}
+
+// idElementLen is the size of an ObjectID element named _id.
+const idElementLen = 1 + len("_id\x00") + len(bson.ObjectID{})
+
+// appendWithID appends doc to dst with an _id, returning the buffer and
+// where the document starts in it. The document is encoded once, in
+// place: it is marshaled after idElementLen spare bytes, and when it has
+// no _id those bytes become its new length and a generated _id element,
+// which the old length header is overwritten by, so nothing is copied.
+func appendWithID(dst []byte, doc any) ([]byte, int, error) {
+	if doc == nil {
+		return dst, 0, fmt.Errorf("client: document: %w: nil", ErrInvalidArgument)
+	}
+	start := len(dst)
+	dst = append(dst, make([]byte, idElementLen)...)
+	dst, err := bson.MarshalAppend(dst, doc)
+	if err != nil {
+		return dst[:start], 0, fmt.Errorf("client: document: %w", err)
+	}
+	raw := bson.Raw(dst[start+idElementLen:])
+	_, err = raw.LookupErr("_id")
 	switch {
 	case err == nil:
-		return raw, id, nil
+		return dst, start + idElementLen, nil
 	case !errors.Is(err, bson.ErrElementNotFound):
-		return nil, bson.RawValue{}, fmt.Errorf("client: document: %w", err)
+		return dst[:start], 0, fmt.Errorf("client: document: %w", err)
 	}
-	out, start := bson.AppendDocumentStart(make([]byte, 0, len(raw)+17))
-	out = bson.AppendObjectIDElement(out, "_id", bson.NewObjectID())
-	out = append(out, raw[4:len(raw)-1]...)
-	out = bson.AppendDocumentEnd(out, start)
-	return out, bson.Raw(out).Lookup("_id"), nil
+	binary.LittleEndian.PutUint32(dst[start:], uint32(len(raw)+idElementLen))
+	bson.AppendObjectIDElement(dst[start+4:start+4], "_id", bson.NewObjectID())
+	return dst, start, nil
+}
+
+// marshalDocs encodes n documents, each with an _id, into one buffer: its
+// growth is amortized over the whole batch (and sized from the first
+// document), where a buffer per document would grow from nothing each
+// time. The documents and their ids are views into that buffer.
+func marshalDocs(n int, doc func(i int) any) ([]bson.Raw, []bson.RawValue, error) {
+	raws := make([]bson.Raw, n)
+	ids := make([]bson.RawValue, n)
+	starts := make([]int, n)
+	var buf []byte
+	for i := 0; i < n; i++ {
+		d := doc(i)
+		if r, ok := d.(bson.Raw); ok {
+			raw, _, err := withID(nil, r)
+			if err != nil {
+				return nil, nil, fmt.Errorf("documents[%d]: %w", i, err)
+			}
+			raws[i], starts[i] = raw, -1
+			continue
+		}
+		var err error
+		buf, starts[i], err = appendWithID(buf, d)
+		if err != nil {
+			return nil, nil, fmt.Errorf("documents[%d]: %w", i, err)
+		}
+		if i == 0 && n > 1 {
+			buf = slices.Grow(buf, (len(buf)+idElementLen)*(n-1))
+		}
+	}
+	for i, s := range starts {
+		if s >= 0 {
+			size := int(binary.LittleEndian.Uint32(buf[s:]))
+			raws[i] = bson.Raw(buf[s : s+size : s+size])
+		}
+		ids[i] = raws[i].Lookup("_id")
+	}
+	return raws, ids, nil
 }
 
 // marshaler encodes several options, keeping the first error.

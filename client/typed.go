@@ -40,16 +40,9 @@ func (c *TypedCollection[T]) InsertMany(ctx context.Context, vs []T, opts ...Ins
 	if len(vs) == 0 {
 		return nil, fmt.Errorf("%w: InsertMany of no documents", ErrInvalidArgument)
 	}
-	raws := make([]bson.Raw, len(vs))
-	ids := make([]bson.RawValue, len(vs))
-	var buf []byte
-	for i := range vs {
-		raw, id, err := withID(buf, &vs[i])
-		if err != nil {
-			return nil, fmt.Errorf("documents[%d]: %w", i, err)
-		}
-		raws[i], ids[i] = raw, id
-		buf = raw[len(raw):]
+	raws, ids, err := marshalDocs(len(vs), func(i int) any { return &vs[i] })
+	if err != nil {
+		return nil, err
 	}
 	res, err := c.coll.insertRaw(ctx, raws, last(opts))
 	if res == nil {

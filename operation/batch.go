@@ -3,6 +3,7 @@ package operation
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/description"
@@ -116,6 +117,13 @@ func (b *writeBatches) bounds(n int) (lo, hi int) {
 
 // appendSequence appends the current batch as one document sequence.
 func (b *writeBatches) appendSequence(dst []byte) []byte {
+	// Grow once to the batch's size: append's own growth, 1.25x at these
+	// sizes, would allocate and copy a 48 MB message several times over.
+	need := 1 + 4 + len(b.ident) + 1
+	for _, d := range b.docs[b.start:b.end] {
+		need += len(d)
+	}
+	dst = slices.Grow(dst, need)
 	dst, seq := wire.BeginSequence(dst, b.ident)
 	for _, d := range b.docs[b.start:b.end] {
 		dst = wire.AppendSequenceDocument(dst, d)
