@@ -8,6 +8,7 @@ import (
 
 	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/connstring"
+	"github.com/cwal-go/cwal/internal/logging"
 	"github.com/cwal-go/cwal/operation"
 	"github.com/cwal-go/cwal/topology"
 )
@@ -31,6 +32,8 @@ type Client struct {
 	background   sync.WaitGroup
 	leaked       atomic.Uint64
 	disconnected atomic.Bool
+	// logger is closed by Disconnect; nil when logging is off.
+	logger *logging.Logger
 }
 
 // settings are the inherited defaults of an operation: client, then
@@ -65,7 +68,8 @@ func ConnectConfig(_ context.Context, cfg *Config) (*Client, error) {
 		return nil, errors.New("client: Config.ConnString is required")
 	}
 	logged := *cfg // the caller's Config stays as it was
-	logged.withLogging(cfg.Logging.logger())
+	lg := cfg.Logging.logger()
+	logged.withLogging(lg)
 	cfg = &logged
 	st, err := settingsFromConnString(cfg.ConnString)
 	if err != nil {
@@ -82,8 +86,8 @@ func ConnectConfig(_ context.Context, cfg *Config) (*Client, error) {
 	if err := topo.Connect(); err != nil {
 		return nil, err
 	}
-	dep := deployment{topo: topo, sessions: &sessionPool{topo: topo}}
-	return &Client{topo: topo, dep: dep, monitor: cfg.Monitor, st: st}, nil
+	dep := newDeployment(topo)
+	return &Client{topo: topo, dep: dep, monitor: cfg.Monitor, st: st, logger: lg}, nil
 }
 
 // Ping runs {ping: 1} on admin with the client's read preference, waiting
@@ -111,7 +115,11 @@ func (c *Client) Disconnect(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	c.endSessions(ctx)
-	return c.topo.Close(ctx)
+	err := c.topo.Close(ctx)
+	// The MONGODB_LOG_PATH file, if the logger opened one, after the
+	// topology's last messages.
+	_ = c.logger.Close()
+	return err
 }
 
 // Topology returns the client's running topology, the escape hatch to
@@ -126,11 +134,15 @@ func (c *Client) Deployment() operation.Deployment { return c.dep }
 // closed by the runtime cleanup.
 func (c *Client) LeakedCursors() uint64 { return c.leaked.Load() }
 
-// execute runs cmd with the client's monitor after checking the client is
-// connected.
+// execute runs cmd with the client's monitor, in the explicit session ctx
+// carries (NewSessionContext) unless eo has one, after checking the
+// client is connected.
 func (c *Client) execute(ctx context.Context, cmd operation.Command, eo operation.ExecOptions) error {
 	if c.disconnected.Load() {
 		return ErrClientDisconnected
+	}
+	if err := c.bindSession(ctx, &eo); err != nil {
+		return err
 	}
 	eo.Monitor = c.monitor
 	return operation.Execute(ctx, c.dep, cmd, eo)

@@ -27,6 +27,11 @@ type Config struct {
 	// after it was derived from ConnString (custom dialers, pool
 	// settings, leak diagnostics).
 	Runtime func(*topology.RuntimeConfig)
+	// ServerAPI, when set, declares the Stable API version sent with
+	// every command (WithServerAPI). It cannot come from the URI, nor be
+	// overridden per database, collection or operation (versioned API
+	// specification).
+	ServerAPI *ServerAPIOptions
 }
 
 // Option edits a Config before Connect uses it.
@@ -58,6 +63,13 @@ func (c *Config) runtimeConfig() (topology.RuntimeConfig, error) {
 	rc, err := topology.RuntimeConfigFromConnString(c.ConnString)
 	if err != nil {
 		return rc, err
+	}
+	if err := c.ServerAPI.Validate(); err != nil {
+		return rc, err
+	}
+	if c.ServerAPI != nil {
+		api := *c.ServerAPI // the client's own copy: it cannot change later
+		rc.Conn.ServerAPI, rc.Pool.Conn.ServerAPI = &api, &api
 	}
 	if c.PoolEvents != nil {
 		rc.Pool.Events = c.PoolEvents

@@ -178,6 +178,11 @@ func (c *Cursor) getMore(ctx context.Context) error {
 	c.st.id = c.gm.Result.ID
 	c.batch = c.gm.Result.Documents()
 	c.left = c.gm.Result.Len()
+	if c.st.id == 0 {
+		// Exhausted: an implicit session goes back to the pool now, not
+		// when the last document is read (driver sessions specification).
+		c.st.endSession()
+	}
 	return nil
 }
 

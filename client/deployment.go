@@ -2,17 +2,38 @@ package client
 
 import (
 	"context"
+	"time"
 
+	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/description"
 	"github.com/cwal-go/cwal/operation"
 	"github.com/cwal-go/cwal/pool"
+	"github.com/cwal-go/cwal/session"
 	"github.com/cwal-go/cwal/topology"
 )
 
 // deployment adapts a running topology.Topology to operation.Deployment.
+// It is also the operation.SessionProvider of implicit sessions (from the
+// client's server session pool) and the operation.ClusterClock that
+// gossips $clusterTime on every command.
 type deployment struct {
 	topo     *topology.Topology
-	sessions *sessionPool
+	sessions *session.Pool
+	clock    *session.ClusterClock
+}
+
+// newDeployment wraps topo with an empty session pool and clock.
+func newDeployment(topo *topology.Topology) deployment {
+	timeout := func() time.Duration {
+		d := topo.Description()
+		// A load balancer hides the servers' session timeouts; the pool
+		// keeps its sessions (load balancer specification).
+		if d.Kind == topology.LoadBalanced || d.LogicalSessionTimeoutMinutes == nil {
+			return 0
+		}
+		return time.Duration(*d.LogicalSessionTimeoutMinutes) * time.Minute
+	}
+	return deployment{topo: topo, sessions: session.NewPool(timeout), clock: new(session.ClusterClock)}
 }
 
 func (d deployment) SelectServer(ctx context.Context, c topology.Criteria) (operation.Server, error) {
@@ -24,6 +45,12 @@ func (d deployment) SelectServer(ctx context.Context, c topology.Criteria) (oper
 }
 
 func (d deployment) Kind() topology.Kind { return d.topo.Description().Kind }
+
+// ClusterTime returns the greatest $clusterTime a server sent the client.
+func (d deployment) ClusterTime() bson.Raw { return d.clock.ClusterTime() }
+
+// AdvanceClusterTime is given every reply's $clusterTime.
+func (d deployment) AdvanceClusterTime(ct bson.Raw) { d.clock.AdvanceClusterTime(ct) }
 
 // server is one selected topology.Server seen as an operation.Server.
 type server struct {

@@ -16,7 +16,8 @@
 //
 // # Cursors
 //
-// Find, Aggregate and the list methods return a *Cursor: Next and Decode,
+// Find, Aggregate, Database.RunCommandCursor (any command that answers
+// with a cursor) and the list methods return a *Cursor: Next and Decode,
 // All, or a range-over-func loop with Docs. A cursor that fails or is
 // broken out of kills its server cursor; one dropped without Close is
 // killed by a runtime cleanup and counted by Client.LeakedCursors and
@@ -26,6 +27,17 @@
 //
 // CollectionOf[T] gives a collection whose InsertOne takes a T and whose
 // Find yields T values, on the same engine.
+//
+// # Indexes
+//
+// Collection.Indexes manages regular indexes; Collection.SearchIndexes the
+// Atlas Search indexes (createSearchIndexes, updateSearchIndex,
+// dropSearchIndex, $listSearchIndexes), which other servers refuse.
+//
+// # Stable API
+//
+// WithServerAPI declares an API version (ServerAPIVersion1, strict,
+// deprecationErrors) sent with every command, the handshake included.
 //
 // # Errors
 //
@@ -39,6 +51,8 @@
 //
 // WithMonitor receives command started, succeeded and failed events
 // (sensitive commands redacted); WithPoolEvents and WithTopologyEvents the
-// CMAP and SDAM events. Client.Deployment runs commands of the operation
-// package through the client's pools.
+// CMAP and SDAM events; WithLogging the structured log messages of the
+// logging specification. Client.PoolStats shows each pool's live counts.
+// Client.Deployment, with Collection.ReadExecOptions and WriteExecOptions,
+// runs commands of the operation package through the client's pools.
 package client

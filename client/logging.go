@@ -6,6 +6,7 @@ import (
 
 	"github.com/cwal-go/cwal/internal/logging"
 	"github.com/cwal-go/cwal/operation"
+	"github.com/cwal-go/cwal/topology"
 )
 
 // LogOptions configures structured logging as the MongoDB logging
@@ -62,4 +63,13 @@ func (c *Config) withLogging(lg *logging.Logger) {
 	c.Monitor = &m
 	c.PoolEvents = lg.PoolEvents(c.PoolEvents)
 	c.TopologyEvents = lg.TopologyEvents(c.TopologyEvents)
+	if lg.Enabled(logging.ComponentServerSelection, logging.LevelInfo) {
+		next := c.Runtime
+		c.Runtime = func(rc *topology.RuntimeConfig) {
+			rc.SelectionLogger = lg
+			if next != nil {
+				next(rc)
+			}
+		}
+	}
 }

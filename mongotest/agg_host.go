@@ -108,9 +108,9 @@ func (h *aggHost) collStats(spec bson.RawValue) ([]bson.Raw, error) {
 	r := h.r
 	coll := r.arg("aggregate").StringValue()
 	var n int
-	var size int64
+	var st collSizes
 	if c, ok := r.c.srv.cat.Collection(r.db, coll); ok {
-		c.Read(func(rd *store.Reader) { n, size = rd.Len(), rd.Size() })
+		c.Read(func(rd *store.Reader) { n, st = rd.Len(), readCollSizes(rd) })
 	} else {
 		return nil, errorf(codeNamespaceNotFound, "Unable to retrieve count in $collStats stage :: caused by :: Collection [%s.%s] not found.", r.db, coll)
 	}
@@ -120,7 +120,10 @@ func (h *aggHost) collStats(spec bson.RawValue) ([]bson.Raw, error) {
 			bl.int64("count", int64(n))
 		}
 		if d, ok := spec.DocumentOK(); ok && d.Lookup("storageStats").Type != 0 {
-			bl.startDoc("storageStats").int64("count", int64(n)).int64("size", size).end()
+			scale, _ := d.Lookup("storageStats").Document().Lookup("scale").AsInt64OK()
+			bl.startDoc("storageStats")
+			appendStorageStats(bl, st, scale)
+			bl.end()
 		}
 	})
 	return []bson.Raw{doc}, nil

@@ -85,6 +85,9 @@ func (h *aggHost) mergeOne(w *store.Writer, v *validator, m *mergeSpec, doc bson
 	case "keepExisting":
 		return nil
 	case "fail":
+		if de := w.DupKeyOn(m.on, doc); de != nil {
+			return de // mongod inserts, and the unique index refuses
+		}
 		return errorf(codeDuplicateKey, "$merge with whenMatched: fail found an existing document with the same values for the 'on' fields")
 	case "replace":
 		next = withID(doc, target.Doc.Lookup("_id"))

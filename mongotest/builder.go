@@ -11,6 +11,7 @@ import (
 type builder struct {
 	b     []byte
 	stack []frame
+	inner [6]frame // the stack's first frames, so a reply allocates only its bytes
 }
 
 type frame struct {
@@ -21,7 +22,7 @@ type frame struct {
 func newBuilder(buf []byte) *builder {
 	bl := &builder{b: buf[:0]}
 	bl.b, _ = bson.AppendDocumentStart(bl.b)
-	bl.stack = append(bl.stack, frame{start: 0, next: -1})
+	bl.stack = append(bl.inner[:0], frame{start: 0, next: -1})
 	return bl
 }
 
@@ -108,10 +109,22 @@ func (bl *builder) strs(k string, vs []string) *builder {
 
 // docs appends an array of documents.
 func (bl *builder) docs(k string, ds []bson.Raw) *builder {
-	bl.startArray(k)
+	// One growth for the whole batch: a batch may be 16 MiB, and growing
+	// by appends would copy it several times over.
+	n := 16 + len(k)
 	for _, d := range ds {
-		bl.doc("", d)
+		n += len(d) + 8
 	}
+	bl.b = growReply(bl.b, n)
+	bl.startArray(k)
+	for i, d := range ds {
+		// The index key is appended in place: strconv.Itoa would
+		// allocate a string per document of a large batch.
+		bl.b = append(bl.b, byte(bson.TypeEmbeddedDoc))
+		bl.b = append(strconv.AppendInt(bl.b, int64(i), 10), 0)
+		bl.b = append(bl.b, d...)
+	}
+	bl.stack[len(bl.stack)-1].next += len(ds)
 	return bl.end()
 }
 

@@ -54,6 +54,9 @@ func cmdAggregate(r *request, bl *builder) error {
 		}
 		return errorf(codeInvalidNamespace, "{aggregate: 1} is not valid for '%s'; a collection is required.", first)
 	}
+	if err := checkWriteStageReadConcern(r, names); err != nil {
+		return err
+	}
 	if explain {
 		return appendExplain(bl, r.db+"."+coll, names)
 	}
@@ -146,5 +149,20 @@ func appendExplain(bl *builder, ns string, stages []string) error {
 	bl.str("explainVersion", "1")
 	bl.startDoc("queryPlanner").str("namespace", ns).startDoc("winningPlan").str("stage", "COLLSCAN").end().end()
 	bl.strs("stages", stages)
+	return nil
+}
+
+// checkWriteStageReadConcern refuses a linearizable read concern on a
+// pipeline that writes ($out, $merge), as mongod does: a linearizable read
+// must be a pure read on the primary.
+func checkWriteStageReadConcern(r *request, names []string) error {
+	n := len(names)
+	if n == 0 || (names[n-1] != "$out" && names[n-1] != "$merge") {
+		return nil
+	}
+	rc, _ := r.arg("readConcern").DocumentOK()
+	if level, _ := rc.Lookup("level").StringValueOK(); level == "linearizable" {
+		return errorf(codeInvalidOptions, "%s cannot be used with a 'linearizable' read concern level", names[n-1])
+	}
 	return nil
 }

@@ -80,6 +80,15 @@ func collOptions(r *request) (store.Options, error) {
 			bl.int64("size", o.Size)
 			continue
 		}
+		if k == "clusteredIndex" && it.Value().Type == bson.TypeEmbeddedDoc {
+			ci, spec, err := clusteredIndex(it.Value().Document())
+			if err != nil {
+				return o, err
+			}
+			bl.doc(k, ci)
+			o.IDIndex = spec
+			continue
+		}
 		bl.value(k, it.Value())
 	}
 	o.Raw = bl.finish()
@@ -158,6 +167,15 @@ func cmdCollMod(r *request, bl *builder) error {
 		return errorf(codeNamespaceNotFound, "ns does not exist: %s.%s", r.db, name)
 	}
 	return c.Write(func(w *store.Writer) error {
+		if idx := r.arg("index"); idx.Type != 0 {
+			d, ok := idx.DocumentOK()
+			if !ok {
+				return typeMismatch(r.name, "index", idx, "object")
+			}
+			if err := collModIndex(bl, w, d, c.NS()); err != nil {
+				return err
+			}
+		}
 		opts := w.Options()
 		if n, ok := r.arg("cappedSize").AsInt64OK(); ok {
 			opts.Size = n

@@ -21,6 +21,9 @@ type findArgs struct {
 	skip, limit, batch  int64
 	single, tail, await bool
 	hint                bson.RawValue
+
+	returnKey, showRecordID bool
+	keyFields               []string // returnKey: the fields of the index used, nil for a scan
 }
 
 func parseFind(r *request) (*findArgs, error) {
@@ -59,7 +62,8 @@ func parseFind(r *request) (*findArgs, error) {
 	for _, f := range []struct {
 		name string
 		dst  *bool
-	}{{"singleBatch", &a.single}, {"tailable", &a.tail}, {"awaitData", &a.await}} {
+	}{{"singleBatch", &a.single}, {"tailable", &a.tail}, {"awaitData", &a.await},
+		{"returnKey", &a.returnKey}, {"showRecordId", &a.showRecordID}} {
 		if *f.dst, err = boolArg(r, f.name); err != nil {
 			return nil, err
 		}
@@ -120,6 +124,11 @@ func cmdFind(r *request, bl *builder) error {
 			tail = &cursor{left: -1, tailable: true, awaitData: a.await, coll: c, lastRID: rd.LastRID()}
 		}
 		hits, err = matchAll(rd, a.filter, naturalReverse(a.sort, a.hint), 0)
+		if a.returnKey {
+			filter, _ := r.arg("filter").DocumentOK()
+			sort, _ := r.arg("sort").DocumentOK()
+			a.keyFields = keyIndexFields(rd, a.hint, filter, sort)
+		}
 	})
 	if err != nil {
 		return err
@@ -149,16 +158,35 @@ func (a *findArgs) results(hits []hit) ([]bson.Raw, error) {
 	hits = window(hits, a.skip, a.limit)
 	docs := make([]bson.Raw, 0, len(hits))
 	for _, h := range hits {
-		d := h.rec.Doc
-		if a.proj != nil {
-			var err error
-			if d, err = a.proj.Apply(d, h.pos); err != nil {
-				return nil, err
-			}
+		d, err := a.output(h)
+		if err != nil {
+			return nil, err
 		}
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// output is what the find returns for one matched document: its index key
+// (returnKey), or its projection, with its record id (showRecordId).
+func (a *findArgs) output(h hit) (bson.Raw, error) {
+	if a.returnKey {
+		if a.keyFields == nil {
+			return emptyDoc, nil
+		}
+		return indexKeyDoc(h.rec.Doc, a.keyFields), nil
+	}
+	d := h.rec.Doc
+	if a.proj != nil {
+		var err error
+		if d, err = a.proj.Apply(d, h.pos); err != nil {
+			return nil, err
+		}
+	}
+	if a.showRecordID {
+		d = withRecordID(d, h.rec.RID)
+	}
+	return d, nil
 }
 
 // acceptNew filters and projects a document inserted after a tailable

@@ -96,10 +96,12 @@ func parseIndexSpec(sp bson.Raw) (store.IndexSpec, error) {
 		switch k {
 		case "key", "name", "v", "ns", "background":
 			continue
-		case "unique", "sparse", "hidden":
+		case "unique", "sparse", "hidden", "prepareUnique":
 			b := truthy(v)
 			if k == "unique" {
 				is.Unique = b
+			} else if k == "prepareUnique" {
+				is.PrepareUnique = b
 			} else if k == "sparse" {
 				is.Sparse = b
 			}
@@ -251,7 +253,7 @@ func dropIndexes(w *store.Writer, target bson.RawValue) error {
 }
 
 func dropIndexByName(w *store.Writer, name string) error {
-	if name == "_id_" {
+	if ix, ok := w.Index(name); name == "_id_" || (ok && ix.IsID()) {
 		return errorf(codeInvalidOptions, "cannot drop _id index")
 	}
 	if strings.TrimSpace(name) == "" {

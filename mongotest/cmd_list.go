@@ -67,7 +67,7 @@ func collectionInfo(c *store.Collection, nameOnly bool) bson.Raw {
 	}
 	u := c.UUID()
 	bl.startDoc("info").bool("readOnly", false).binary("uuid", u.Subtype, u.Data).end()
-	if kind == "collection" {
+	if kind == "collection" && opts.IDIndex == nil { // a clustered collection has none
 		bl.startDoc("idIndex").int32("v", 2).startDoc("key").int32("_id", 1).end().str("name", "_id_").end()
 	}
 	return bl.finish()

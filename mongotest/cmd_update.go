@@ -50,6 +50,9 @@ func cmdUpdate(r *request, bl *builder) error {
 	if err := checkBatch(len(stmts)); err != nil {
 		return err
 	}
+	if err := checkUpdatePipelines(stmts); err != nil {
+		return err
+	}
 	ordered, err := orderedArg(r)
 	if err != nil {
 		return err

@@ -31,7 +31,9 @@ type conn struct {
 	compressors []compressor.ID
 	auth        authState
 
-	wbuf []byte
+	wbuf []byte // message buffer of small replies
+	rbuf []byte // spare reply body buffer (replybuf.go)
+	hdr  []byte // header of a reply written directly
 }
 
 func (s *Server) newConn(nc net.Conn) *conn {
@@ -148,6 +150,7 @@ func (c *conn) handleMsg(h wire.Header, raw []byte, comp *compressor.Compressor)
 	if req.moreToCome {
 		return nil
 	}
+	body = c.withClusterTime(req, body)
 	checksum := m.Flags&wire.ChecksumPresent != 0
 	if !wire.ShouldCompress(req.name) {
 		comp = nil
@@ -155,7 +158,13 @@ func (c *conn) handleMsg(h wire.Header, raw []byte, comp *compressor.Compressor)
 	if streaming {
 		return c.streamHello(req, h.RequestID, body, checksum, comp)
 	}
-	return c.reply(h.RequestID, body, 0, checksum, comp)
+	if err := c.reply(h.RequestID, body, 0, checksum, comp); err != nil {
+		return err
+	}
+	if req.recyclable {
+		c.recycleReply(body)
+	}
+	return nil
 }
 
 func (c *conn) newRequest(m wire.Msg) *request {
@@ -186,6 +195,9 @@ func (c *conn) reply(responseTo int32, body []byte, flags wire.MsgFlags, checksu
 // send writes one OP_MSG reply and returns its request id.
 func (c *conn) send(responseTo int32, body []byte, flags wire.MsgFlags, checksum bool, comp *compressor.Compressor) (int32, error) {
 	id := wire.NextRequestID()
+	if !checksum && comp == nil && len(body) >= directWriteSize {
+		return id, c.writeDirect(id, responseTo, flags, body)
+	}
 	b, err := wire.AppendMsg(c.wbuf[:0], id, responseTo, flags, body, checksum)
 	if err != nil {
 		return 0, err

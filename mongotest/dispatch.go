@@ -46,9 +46,10 @@ func isHello(name string) bool {
 func (c *conn) dispatch(req *request) (reply bson.Raw, closeConn bool) {
 	cmd, cerr := c.lookup(req)
 	if cerr != nil {
-		return errorBody(cerr), false
+		return c.failUnknown(req, cerr)
 	}
 	c.srv.sessions.touch(req)
+	c.clockBefore(req, cmd)
 	if isHello(req.name) {
 		// The handshake's metadata is recorded before fail points are
 		// checked, so that failCommand's appName filter matches the very
@@ -64,15 +65,32 @@ func (c *conn) dispatch(req *request) (reply bson.Raw, closeConn bool) {
 	if sess := c.srv.txns.checkout(req); sess != nil {
 		defer sess.mu.Unlock()
 		if cached, ok := sess.replay(req); ok {
-			return cached, false
+			return replayedReply(req, cached, fp), false
+		}
+		if failed, closeConn, hit := c.failTransactionalWrite(req); hit {
+			return failed, closeConn
 		}
 		reply = c.execute(cmd, req, fp)
 		if reply.Lookup("ok").Double() == 1 {
-			sess.store(req, reply)
+			sess.store(req, storedReply(reply, fp)) // a copy: the reply's buffer is reused
 		}
 		return reply, false
 	}
 	return c.execute(cmd, req, fp), false
+}
+
+// failUnknown replies to a command that cannot run. A command mongod has
+// and mongotest lacks (authenticate, createUser, ...) still meets
+// failCommand first, as it would on mongod, so that tests can make it fail
+// or drop the connection.
+func (c *conn) failUnknown(req *request, cerr *cmdError) (reply bson.Raw, closeConn bool) {
+	c.clockBefore(req, nil)
+	if cerr.Code == codeCommandNotFound && req.name != "" {
+		if _, early, closeConn := c.failPoints(req); early != nil || closeConn {
+			return early, closeConn
+		}
+	}
+	return errorBody(cerr), false
 }
 
 // failPoints applies the fail points that act before a command runs. It
@@ -103,7 +121,7 @@ func (c *conn) failPoints(req *request) (fp *fpHit, reply bson.Raw, closeConn bo
 // execute runs the handler and completes its reply: ok, or the error
 // document, and any write concern error.
 func (c *conn) execute(cmd *command, req *request, fp *fpHit) bson.Raw {
-	bl := newBuilder(nil)
+	bl := newBuilder(c.takeReplyBuf())
 	if err := c.runCommand(cmd, req, bl); err != nil {
 		ce := toCmdError(err)
 		addRetryableLabel(req, ce)
@@ -119,6 +137,7 @@ func (c *conn) execute(cmd *command, req *request, fp *fpHit) bson.Raw {
 		bl.doc("writeConcernError", wce)
 	}
 	bl.double("ok", 1)
+	req.recyclable = true
 	return bl.finish()
 }
 
@@ -144,6 +163,9 @@ func (c *conn) lookup(req *request) (*command, *cmdError) {
 		return nil, err
 	}
 	if err := checkAPIVersion(req); err != nil {
+		return nil, err
+	}
+	if err := checkSnapshotReadConcern(req); err != nil {
 		return nil, err
 	}
 	if cmd.write && !c.srv.member.isPrimary() {

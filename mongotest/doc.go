@@ -31,8 +31,12 @@
 // renameCollection, collMod, createIndexes, listIndexes, dropIndexes) and
 // the handshake and diagnostic commands reply with mongod's shapes and
 // error codes. Queries, updates, projections and pipelines are evaluated
-// by the engine in internal/engine; indexes other than unique ones only
-// exist as metadata, every query is a collection scan. Views (create with
+// by the engine in internal/engine. A filter {_id: v} is answered from the
+// _id index and an empty filter takes every document without matching;
+// other indexes only enforce uniqueness (and collMod's prepareUnique), so
+// other queries scan the collection. Stored documents are returned as
+// stored, never re-encoded. Clustered collections (create with
+// clusteredIndex) list their clustered index. Views (create with
 // viewOn and pipeline) are evaluated on read; validators written as query
 // filters are enforced ($jsonSchema is stored but not enforced).
 //
@@ -41,16 +45,26 @@
 // configureFailPoint supports failCommand (modes times, skip, alwaysOn,
 // off and activationProbability; failCommands, appName, namespace,
 // errorCode, errorLabels, closeConnection, blockConnection with
-// blockTimeMS, writeConcernError), failGetMoreAfterCursorCheckout and
-// maxTimeAlwaysTimeOut. CloseClientConnections drops every connection as a
-// network failure would.
+// blockTimeMS, writeConcernError), also for commands mongotest does not
+// implement (authenticate, createUser, ...);
+// onPrimaryTransactionalWrite (closeConnection, true unless set false, and
+// failBeforeCommitExceptionCode) for retryable writes;
+// failGetMoreAfterCursorCheckout and maxTimeAlwaysTimeOut.
+// CloseClientConnections drops every connection as a network failure
+// would.
+//
+// # Cluster time
+//
+// As a replica-set member, every reply, ok or not, carries $clusterTime
+// (unsigned: a zero hash and keyId 0) and operationTime. Writes and
+// catalog changes advance the cluster time; a later $clusterTime a client
+// sends is adopted. A standalone server sends neither.
 //
 // # Not yet
 //
-// Transactions, change streams, causal consistency ($clusterTime,
-// operationTime) and multi-member replica sets are not implemented. The
-// server remembers the last retryable write of each session (lsid and
-// txnNumber) and replays its reply to a retry, so a retried write is
-// applied once. Time-series collections are plain collections without a
+// Transactions, change streams, snapshot reads and multi-member replica
+// sets are not implemented. The server remembers the last retryable write
+// of each session (lsid and txnNumber) and replays its result to a retry,
+// so a retried write is applied once. Time-series collections are plain collections without a
 // unique _id; text and geo queries are refused.
 package mongotest

@@ -23,6 +23,11 @@ var commandSeeds = []string{
 	`{"distinct": "c", "key": "a.b"}`,
 	`{"createIndexes": "c", "indexes": [{"key": {"s": 1}, "name": "s_1", "unique": true}]}`,
 	`{"create": "cap", "capped": true, "size": 100}`,
+	`{"find": "c", "filter": {"_id": 1}, "sort": {"_id": 1}, "returnKey": true, "showRecordId": true, "hint": "_id_"}`,
+	`{"create": "cl", "clusteredIndex": {"key": {"_id": 1}, "unique": true, "name": "n"}}`,
+	`{"collMod": "c", "index": {"keyPattern": {"s": 1}, "prepareUnique": true, "unique": true, "hidden": false}}`,
+	`{"aggregate": "c", "pipeline": [{"$collStats": {"storageStats": {"scale": 2}}}, {"$merge": {"into": "m", "on": "_id", "whenMatched": "fail"}}], "cursor": {}}`,
+	`{"insert": "c", "documents": [{}], "readConcern": {"level": "snapshot"}, "$clusterTime": {"clusterTime": {"$timestamp": {"t": 1, "i": 1}}}}`,
 }
 
 // FuzzCommand sends mutated commands and checks that every reply is a

@@ -35,6 +35,7 @@ func (c *conn) handleQuery(raw []byte) error {
 		return c.legacyReply(q.Header.RequestID, errorBody(e))
 	}
 	reply, closeConn := c.dispatch(req)
+	reply = c.withClusterTime(req, reply)
 	if closeConn {
 		return errClosedByFailPoint
 	}

@@ -19,6 +19,12 @@ type hit struct {
 // matchAll returns the records f matches, in natural order (reversed for
 // {$natural: -1}), stopping after max hits when max > 0.
 func matchAll(rd *store.Reader, f *engine.Filter, reverse bool, max int) ([]hit, error) {
+	if id, ok := f.IDEquality(); ok && rd.UniqueID() {
+		return matchID(rd, f, id)
+	}
+	if f.MatchesAll() {
+		return allHits(rd, reverse, max), nil
+	}
 	var hits []hit
 	var err error
 	visit := func(rec store.Record) bool {
@@ -40,6 +46,41 @@ func matchAll(rd *store.Reader, f *engine.Filter, reverse bool, max int) ([]hit,
 	for i := len(recs) - 1; i >= 0 && visit(recs[i]); i-- {
 	}
 	return hits, err
+}
+
+// matchID answers a filter {_id: v} from the _id index.
+func matchID(rd *store.Reader, f *engine.Filter, id bson.RawValue) ([]hit, error) {
+	rec, ok := rd.FindID(id)
+	if !ok {
+		return nil, nil
+	}
+	ok, pos, err := f.MatchPos(rec.Doc)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return []hit{{rec, pos}}, nil
+}
+
+// allHits returns every record for an empty filter, in natural order
+// (reversed for {$natural: -1}), at most max when max > 0.
+func allHits(rd *store.Reader, reverse bool, max int) []hit {
+	n := rd.Len()
+	if max > 0 && max < n {
+		n = max
+	}
+	hits := make([]hit, 0, n)
+	if !reverse {
+		rd.Scan(func(rec store.Record) bool {
+			hits = append(hits, hit{rec, -1})
+			return len(hits) < n
+		})
+		return hits
+	}
+	recs := rd.Records()
+	for i := len(recs) - 1; i >= 0 && len(hits) < n; i-- {
+		hits = append(hits, hit{recs[i], -1})
+	}
+	return hits
 }
 
 // sortHits orders hits by a sort specification, stably.

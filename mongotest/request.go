@@ -19,6 +19,7 @@ type request struct {
 	legacy     bool // arrived as OP_QUERY
 	exhaust    bool // exhaustAllowed was set
 	moreToCome bool // the client wants no reply
+	recyclable bool // the reply body is execute's own buffer, shared with nothing
 }
 
 // arg returns a top-level field of the command body.

@@ -27,6 +27,7 @@ type Server struct {
 	users    *userDB
 	txns     *txnTable
 	sessions *sessionRegistry
+	clock    *clusterClock
 	connIDs  atomic.Int64
 	commands map[string]*command
 
@@ -66,6 +67,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		fail:     newFailPoints(),
 		txns:     newTxnTable(),
 		sessions: newSessionRegistry(),
+		clock:    newClusterClock(),
 		ctx:      ctx,
 		cancel:   cancel,
 		conns:    make(map[*conn]struct{}),

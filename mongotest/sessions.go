@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cwal-go/cwal/bson"
+	"github.com/cwal-go/cwal/mongotest/internal/store"
 )
 
 // sessionRegistry records the logical sessions commands have used, for
@@ -33,13 +34,14 @@ func (sr *sessionRegistry) touch(r *request) {
 		return
 	}
 	id := lsid.Lookup("id")
-	key := sessionKey(r)
+	var kb [48]byte // a UUID's key fits: no allocation for a known session
+	key := store.AppendKey(kb[:0], id)
 	sr.mu.Lock()
 	defer sr.mu.Unlock()
-	si := sr.byID[key]
+	si := sr.byID[string(key)]
 	if si == nil {
 		si = &sessionInfo{id: bson.RawValue{Type: id.Type, Value: append([]byte(nil), id.Value...)}, user: r.c.userName()}
-		sr.byID[key] = si
+		sr.byID[string(key)] = si
 	}
 	si.lastUse = time.Now()
 }

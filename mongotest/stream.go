@@ -34,6 +34,7 @@ func (c *conn) streamHello(req *request, responseTo int32, body bson.Raw, checks
 		if closeConn {
 			return errClosedByFailPoint
 		}
+		body = c.withClusterTime(req, body)
 	}
 }
 

@@ -45,11 +45,13 @@ func (c *Aggregate) Name() string { return "aggregate" }
 // Database returns DB.
 func (c *Aggregate) Database() string { return c.DB }
 
-// Traits: a retryable read with read concern, or a write for $out and
-// $merge (selected as a write even where 5.0+ secondaries could run it).
+// Traits: a retryable read with read concern, or, for $out and $merge, a
+// read that writes (WriteStage): not retried, with the write concern, on
+// a secondary only when the read preference allows it and the server is
+// 5.0+.
 func (c *Aggregate) Traits() Traits {
 	if c.HasWriteStage() {
-		return Traits{Write: true, ReadConcern: true, WriteConcern: true}
+		return Traits{ReadPreference: true, ReadConcern: true, WriteConcern: true, WriteStage: true}
 	}
 	return Traits{ReadPreference: true, Retry: RetryRead, ReadConcern: true}
 }

@@ -66,6 +66,7 @@ func (x *execution) ensureSession(desc description.Server) {
 // with follow set: no sequences, no txnNumber, no labels added.
 func (x *execution) exchange(ctx context.Context, srv Server, conn *pool.Conn, cmd Command, b Batched, follow bool) (sent bool, err error) {
 	desc := srv.Description()
+	x.api = conn.ServerAPI()
 	msg, reqID, err := x.encode(desc, cmd, b, follow)
 	if err != nil {
 		return false, err

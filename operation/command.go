@@ -101,6 +101,11 @@ type Traits struct {
 	// ReadConcern and WriteConcern say which of ExecOptions' concerns the
 	// command takes; the others are not sent.
 	ReadConcern, WriteConcern bool
+	// WriteStage marks a read that writes, an aggregate ending in $out or
+	// $merge: it takes ReadPref where the server can run it on a
+	// secondary (5.0+) and runs on the primary otherwise (CRUD
+	// specification); it is never retried.
+	WriteStage bool
 }
 
 // Reply is what Decode receives.

@@ -116,7 +116,7 @@ func TestCommandMetadata(t *testing.T) {
 		{&operation.GetMore{DB: "d"}, "getMore", "d", operation.Traits{}},
 		{&operation.KillCursors{DB: "d"}, "killCursors", "d", operation.Traits{}},
 		{&operation.Aggregate{DB: "d"}, "aggregate", "d", read},
-		{&operation.Aggregate{DB: "d", Pipeline: arr(t, `[{"$merge": "x"}]`)}, "aggregate", "d", operation.Traits{Write: true, ReadConcern: true, WriteConcern: true}},
+		{&operation.Aggregate{DB: "d", Pipeline: arr(t, `[{"$merge": "x"}]`)}, "aggregate", "d", operation.Traits{ReadPreference: true, ReadConcern: true, WriteConcern: true, WriteStage: true}},
 		{&operation.Insert{DB: "d"}, "insert", "d", write},
 		{&operation.Update{DB: "d", Updates: []operation.UpdateStatement{{}}}, "update", "d", write},
 		{&operation.Update{DB: "d", Updates: []operation.UpdateStatement{{}, {Multi: true}}}, "update", "d", ddl},

@@ -18,6 +18,9 @@ func (x *execution) encode(desc description.Server, cmd Command, b Batched, foll
 	if x.unack && !follow {
 		flags |= wire.MoreToCome
 	}
+	if err := x.checkSession(desc); err != nil {
+		return nil, 0, err
+	}
 	reqID = wire.NextRequestID()
 	buf, start := wire.BeginMsg(x.buf[:0], reqID, 0, flags)
 	buf = append(buf, 0) // kind 0: the body
@@ -41,11 +44,12 @@ func (x *execution) encode(desc description.Server, cmd Command, b Batched, foll
 }
 
 // appendEnvelope appends the command-agnostic fields, in the order the
-// specifications list them: $db, lsid, txnNumber, readConcern,
-// writeConcern, $clusterTime, $readPreference.
+// specifications list them: $db, the Stable API fields, lsid, txnNumber,
+// readConcern, writeConcern, $clusterTime, $readPreference.
 func (x *execution) appendEnvelope(dst []byte, desc description.Server, cmd Command, follow bool) []byte {
 	t := cmd.Traits()
 	dst = bson.AppendStringElement(dst, "$db", cmd.Database())
+	dst = x.api.AppendElements(dst)
 	if x.sess != nil && supportsSessions(desc) {
 		if lsid := x.sess.LSID(); len(lsid) > 0 {
 			dst = bson.AppendDocumentElement(dst, "lsid", lsid)
@@ -54,16 +58,13 @@ func (x *execution) appendEnvelope(dst []byte, desc description.Server, cmd Comm
 	if x.txn != 0 && !follow {
 		dst = bson.AppendInt64Element(dst, "txnNumber", x.txn)
 	}
-	if t.ReadConcern && !x.opts.ReadConcern.IsZero() {
-		dst = x.opts.ReadConcern.appendElement(dst)
-	}
+	// The session may add afterClusterTime or snapshot (session_envelope.go).
+	dst = x.appendReadConcern(dst, cmd, t)
 	if t.WriteConcern && !x.opts.WriteConcern.IsZero() {
 		dst = x.opts.WriteConcern.appendElement(dst)
 	}
-	if x.clock != nil {
-		if ct := x.clock.ClusterTime(); len(ct) > 0 {
-			dst = bson.AppendDocumentElement(dst, "$clusterTime", ct)
-		}
+	if ct := x.clusterTime(); len(ct) > 0 {
+		dst = bson.AppendDocumentElement(dst, "$clusterTime", ct)
 	}
 	if rp, ok := readPrefToSend(x.kind(), desc, t, x.opts.ReadPref); ok {
 		dst = appendReadPref(dst, rp)

@@ -1,5 +1,7 @@
 package operation
 
+import "github.com/cwal-go/cwal/pool"
+
 // execution is the state of one Execute: the command, its settings, the
 // session, and the batch being sent.
 type execution struct {
@@ -22,6 +24,9 @@ type execution struct {
 	retryWrite bool  // a retryable write: carries txnNumber, may retry
 	retryRead  bool  // a retryable read
 	txn        int64 // the batch's txnNumber, 0 for none
+	// api is the Stable API version of the connection being used, sent
+	// with every command (versioned API specification).
+	api *pool.ServerAPI
 
 	buf   []byte // the message being sent
 	mbuf  []byte // the command as monitoring shows it

@@ -52,7 +52,12 @@ func (x *execution) selectServer(ctx context.Context, deprioritized []string) (s
 	if x.opts.Server != nil {
 		return x.opts.Server, true, nil
 	}
-	c := topology.Criteria{Write: x.traits.Write, Deprioritized: deprioritized}
+	c := topology.Criteria{Write: x.traits.Write, Deprioritized: deprioritized,
+		Operation: x.cmd.Name(), OperationID: x.opID}
+	if x.traits.WriteStage {
+		srv, err = x.selectWriteStage(ctx, c)
+		return srv, false, err
+	}
 	if x.traits.ReadPreference && !x.traits.Write {
 		c.ReadPref = x.opts.ReadPref
 	}

@@ -50,6 +50,7 @@ type Conn struct {
 	compress      bool
 	maxMsg        int32
 	socketTimeout time.Duration
+	serverAPI     *ServerAPI
 
 	wbuf, dbuf, cmdbuf []byte
 	rd                 msgReader
@@ -75,6 +76,7 @@ func newConn(nc net.Conn, addr string, cfg *ConnConfig) *Conn {
 		created:       time.Now(),
 		maxMsg:        description.DefaultMaxMessageSizeBytes,
 		socketTimeout: cfg.SocketTimeout,
+		serverAPI:     cfg.ServerAPI,
 	}
 	if c.id == 0 {
 		c.id = lastConnID.Add(1)

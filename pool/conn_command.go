@@ -64,6 +64,7 @@ func (c *Conn) appendCommand(dst []byte, db string, cmd bson.Raw, seqs []Documen
 	b = append(b, 0) // body section
 	body := len(b)
 	b = append(b, cmd[:len(cmd)-1]...)
+	b = c.serverAPI.AppendElements(b)
 	b = bson.AppendStringElement(b, "$db", db)
 	b = append(b, 0)
 	binary.LittleEndian.PutUint32(b[body:], uint32(len(b)-body))

@@ -70,6 +70,9 @@ type ConnConfig struct {
 	// loadBalanced: true, the reply must carry a serviceId, and the
 	// description's type is LoadBalancer.
 	LoadBalanced bool
+	// ServerAPI, when set, is the declared Stable API version, sent with
+	// every command of the connection (the handshake uses hello).
+	ServerAPI *ServerAPI
 
 	// ID, when non-zero, is the connection's id (a pool numbers its own
 	// connections from 1); 0 takes the next process-wide number.

@@ -61,7 +61,9 @@ func (c *Conn) handshake(ctx context.Context, cfg *ConnConfig) error {
 // hello.
 func appendHello(dst []byte, cfg *ConnConfig, conv *auth.Conversation) (bson.Raw, error) {
 	b, start := bson.AppendDocumentStart(dst)
-	if cfg.LoadBalanced {
+	if cfg.LoadBalanced || cfg.ServerAPI != nil {
+		// With a declared API version, never the legacy hello
+		// (versioned API specification).
 		b = bson.AppendInt32Element(b, "hello", 1)
 	} else {
 		b = bson.AppendInt32Element(b, "isMaster", 1)

@@ -76,6 +76,13 @@ type Config struct {
 	// pool). It runs on a pool goroutine before the ConnectionClosed event
 	// and may call Clear.
 	BackgroundError func(err *ConnectionError)
+	// EstablishError receives every establishment failure the pool did not
+	// cause itself (Clear and Close interruptions are not reported),
+	// whether a checkout waits for it or not, on the pool goroutine before
+	// the ConnectionClosed event and before the waiting checkout fails: SDAM
+	// clears the pool first, as its specification orders. It runs before
+	// BackgroundError when both are set and may call Clear.
+	EstablishError func(err *ConnectionError)
 	// Leak turns on the leak diagnostics.
 	Leak LeakConfig
 }

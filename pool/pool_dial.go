@@ -193,9 +193,10 @@ func (p *Pool) dialDone(t *dialTask, c *Conn) {
 }
 
 // dialFailed reports a failed or interrupted establishment: to its waiter,
-// or (when nobody waits for it and the pool did not cause it) to
-// BackgroundError, which SDAM uses to clear the pool. The hook runs before
-// ConnectionClosed, and the waiter hears of it after.
+// and (when the pool did not cause it) to EstablishError, and to
+// BackgroundError when nobody waits for it; SDAM uses them to clear the
+// pool. The hooks run before ConnectionClosed, and the waiter hears of it
+// after.
 func (p *Pool) dialFailed(t *dialTask, err, interrupted error) {
 	var werr error = newConnectionError(p.addr, t.id, t.gen, err)
 	reason := ReasonError
@@ -214,8 +215,13 @@ func (p *Pool) dialFailed(t *dialTask, err, interrupted error) {
 	}
 	tasks := p.assignLocked()
 	p.mu.Unlock()
-	if ce, ok := werr.(*ConnectionError); ok && w == nil && p.cfg.BackgroundError != nil {
-		p.cfg.BackgroundError(ce)
+	if ce, ok := werr.(*ConnectionError); ok {
+		if p.cfg.EstablishError != nil {
+			p.cfg.EstablishError(ce)
+		}
+		if w == nil && p.cfg.BackgroundError != nil {
+			p.cfg.BackgroundError(ce)
+		}
 	}
 	if err == nil {
 		err = interrupted

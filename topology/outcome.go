@@ -71,11 +71,12 @@ func (a Action) String() string {
 // Outcome is what one call into the FSM decided. The runtime must, under
 // the lock that serializes calls into the FSM: deliver Events in order,
 // perform Actions in order, then publish the FSM's new Description when
-// Changed (waking server selections). That order keeps the
-// specifications' guarantees: a ServerOpeningEvent precedes the server's
-// monitor and its heartbeat events, a pool is ready before its server can
-// be selected, and a pool clear is synchronized with marking its server
-// Unknown.
+// Changed (waking server selections), except that a Description marking
+// a server Unknown is published before its ClearPool action. That order
+// keeps the specifications' guarantees: a ServerOpeningEvent precedes the
+// server's monitor and its heartbeat events, a pool is ready before its
+// server can be selected, and no selection picks a server whose pool was
+// cleared because it was marked Unknown.
 type Outcome struct {
 	// Changed reports that the FSM's Description was replaced, possibly
 	// by an Equal one with fresher RTTs.

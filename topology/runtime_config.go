@@ -32,10 +32,11 @@ type ServerPool interface {
 }
 
 // PoolErrorFunc is how a server's pool reports a connection establishment
-// failure that no caller sees (background population for minPoolSize, an
-// attempt whose requester left): the runtime handles it as an application
-// error before the handshake. generation is the pool generation the
-// attempt started in.
+// failure, whether a checkout waits for it or not (background population
+// for minPoolSize, an attempt whose requester left): the runtime handles
+// it as an application error before the handshake, before the pool closes
+// the connection. generation is the pool generation the attempt started
+// in.
 type PoolErrorFunc func(err error, generation uint64)
 
 // RuntimeConfig is everything a Topology needs: the SDAM settings, how
@@ -55,12 +56,12 @@ type RuntimeConfig struct {
 	// transports).
 	Dial func(ctx context.Context, addr string, cfg pool.ConnConfig) (*pool.Conn, error)
 	// Pool is the template of every server's connection pool: Address is
-	// set per server, BackgroundError is chained with the runtime's SDAM
+	// set per server, EstablishError is chained with the runtime's SDAM
 	// handling, and Conn.LoadBalanced follows Config.LoadBalanced.
 	Pool pool.Config
 	// NewPool, when set, makes the connection pool of a server that joins
 	// the topology instead (tests, custom pools); it must start paused.
-	// report is for failures no caller sees (see PoolErrorFunc).
+	// report is for establishment failures (see PoolErrorFunc).
 	NewPool func(addr string, report PoolErrorFunc) ServerPool
 	// ServerSelectionTimeout is serverSelectionTimeoutMS; 0 means 30 s and
 	// a negative value means no limit but the caller's context.
@@ -75,6 +76,9 @@ type RuntimeConfig struct {
 	Events func(Event)
 	// SRV turns on the rescan of SRV records for mongos discovery.
 	SRV SRVConfig
+	// SelectionLogger, when set, is told of every SelectServer's progress
+	// for the serverSelection log component; nil costs nothing.
+	SelectionLogger SelectionLogger
 }
 
 // SRVConfig is the SRV polling of a mongodb+srv topology.

@@ -9,14 +9,25 @@ import (
 // perform carries out an Outcome in the order its documentation requires:
 // events, then actions, then the new Description for selections. The
 // caller holds mu.
+//
+// A pool clear is the exception: the Description marking its server
+// Unknown is published before the clear (SDAM: "mark the server Unknown
+// before clearing the pool"), or an operation failed by the clear could
+// retry at once on the stale snapshot, select the same server and meet
+// its paused pool again.
 func (t *Topology) perform(out Outcome) {
 	for _, e := range out.Events {
 		t.emit(e)
 	}
+	published := false
 	for _, a := range out.Actions {
+		if a.Kind == ClearPool && out.Changed && !published {
+			t.publish()
+			published = true
+		}
 		t.act(a)
 	}
-	if out.Changed {
+	if out.Changed && !published {
 		t.publish()
 	}
 }

@@ -24,6 +24,11 @@ type Criteria struct {
 	// the suitable servers (never an empty list) and returns those that
 	// remain suitable. It must not keep the slice.
 	Filter func([]description.Server) []description.Server
+	// Operation and OperationID name the operation that selects, for the
+	// serverSelection log messages only: the command's name and the id
+	// its command events carry (0 when none).
+	Operation   string
+	OperationID int64
 }
 
 // Select returns the servers of d suitable for c and inside the latency

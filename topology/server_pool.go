@@ -35,8 +35,11 @@ func (a poolAdapter) Close(ctx context.Context) error { return a.p.Close(ctx) }
 
 // newPool makes a server's pool: with RuntimeConfig.NewPool when set,
 // otherwise a *pool.Pool from the RuntimeConfig.Pool template whose
-// establishment failures nobody waits for go to report (after the
-// template's own BackgroundError, if any).
+// establishment failures go to report (after the template's own
+// EstablishError, if any) before the connection is closed and before the
+// checkout that waits for it fails: SDAM clears the pool first. The
+// operation that sees the checkout error reports it again, as a stale
+// error by then.
 func (c *RuntimeConfig) newPool(addr string, report PoolErrorFunc) ServerPool {
 	if c.NewPool != nil {
 		return c.NewPool(addr, report)
@@ -44,8 +47,8 @@ func (c *RuntimeConfig) newPool(addr string, report PoolErrorFunc) ServerPool {
 	cfg := c.Pool
 	cfg.Address = addr
 	cfg.Conn.LoadBalanced = cfg.Conn.LoadBalanced || c.LoadBalanced
-	user := cfg.BackgroundError
-	cfg.BackgroundError = func(e *pool.ConnectionError) {
+	user := cfg.EstablishError
+	cfg.EstablishError = func(e *pool.ConnectionError) {
 		if user != nil {
 			user(e)
 		}

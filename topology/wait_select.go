@@ -23,7 +23,20 @@ import (
 // ErrTopologyClosed). An incompatible server or an invalid read preference
 // fails at once with Select's error. Before Connect it returns
 // ErrNotConnected.
+//
+// With RuntimeConfig.SelectionLogger set, each call reports its progress
+// there.
 func (t *Topology) SelectServer(ctx context.Context, c Criteria) (*Server, error) {
+	if lg := t.cfg.SelectionLogger; lg != nil {
+		return t.selectLogged(ctx, c, lg)
+	}
+	return t.selectServer(ctx, c, nil)
+}
+
+// selectServer is SelectServer; onWait, when not nil, is called once,
+// when the selection first finds no suitable server, with the Description
+// it looked at and the time it may wait.
+func (t *Topology) selectServer(ctx context.Context, c Criteria, onWait func(Description, time.Duration)) (*Server, error) {
 	var (
 		start   time.Time
 		timeout <-chan time.Time
@@ -48,10 +61,14 @@ func (t *Topology) SelectServer(ctx context.Context, c Criteria) (*Server, error
 		}
 		if start.IsZero() {
 			start = time.Now()
-			if d := t.cfg.selectionTimeout(); d > 0 {
+			d := t.cfg.selectionTimeout()
+			if d > 0 {
 				timer := time.NewTimer(d)
 				defer timer.Stop()
 				timeout = timer.C
+			}
+			if onWait != nil {
+				onWait(st.desc, remainingTime(ctx, d))
 			}
 		}
 		t.requestChecks()

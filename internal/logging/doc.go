@@ -19,6 +19,8 @@
 //	monitor := lg.CommandMonitor(operation.CommandMonitor{})
 //	events := lg.PoolEvents(nil)
 //	sdam := lg.TopologyEvents(nil)
+//	rc.SelectionLogger = lg // a *Logger is a topology.SelectionLogger
+//	defer lg.Close()        // closes a MONGODB_LOG_PATH file FromEnv named
 //
 // Records: the record's Message is the specification's message text
 // ("Command started", "Connection pool created", ...); its attributes are

@@ -58,8 +58,8 @@ func (o Options) Merge(fallback Options) Options {
 // as if unset, and an unusable path means stderr; FromEnv never fails.
 //
 // A Handler is set only when some component is enabled. When it writes to
-// a file, the file stays open for the life of the process; callers that
-// need to close it should open it themselves and pass NewHandler(file).
+// a file, the file is opened on the first record, and the Close of the
+// Logger made with that Handler closes it.
 func FromEnv(getenv func(string) string) Options {
 	var o Options
 	o.Levels = envLevels(getenv)
@@ -67,7 +67,7 @@ func FromEnv(getenv func(string) string) Options {
 		o.MaxDocumentLength = n
 	}
 	if anyEnabled(o.Levels) {
-		o.Handler = NewHandler(envWriter(getenv("MONGODB_LOG_PATH")))
+		o.Handler = envHandler(getenv("MONGODB_LOG_PATH"))
 	}
 	return o
 }
@@ -96,19 +96,16 @@ func anyEnabled(levels map[Component]Level) bool {
 	return false
 }
 
-// envWriter resolves MONGODB_LOG_PATH.
-func envWriter(path string) io.Writer {
+// envHandler resolves MONGODB_LOG_PATH.
+func envHandler(path string) slog.Handler {
 	switch strings.ToLower(strings.TrimSpace(path)) {
 	case "", "stderr":
-		return os.Stderr
+		return NewHandler(os.Stderr)
 	case "stdout":
-		return os.Stdout
+		return NewHandler(os.Stdout)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return os.Stderr
-	}
-	return f
+	lf := &lazyFile{path: path}
+	return &closingHandler{Handler: NewHandler(lf), c: lf}
 }
 
 // NewHandler returns a JSON handler on w that passes every level and

@@ -1,28 +1,26 @@
 package logging
 
 import (
+	"errors"
 	"log/slog"
+	"strings"
 	"time"
+
+	"github.com/cwal-go/cwal/topology"
 )
 
 // Selection describes one server selection for the serverSelection
-// component's messages. The selection code builds it (the descriptions are
-// strings, so check Enabled(ComponentServerSelection, LevelDebug) first
-// to skip the work when nothing is logged) and passes the same value to
-// each call of one selection.
-type Selection struct {
-	// Selector describes the criteria, e.g. the read preference.
-	Selector string
-	// OperationID is the operation's id, as in its command events.
-	OperationID int64
-	// Operation is the name of the operation, e.g. "insert" or "bulkWrite".
-	Operation string
-	// TopologyDescription describes the topology when selection began
-	// (topology.Description's String).
-	TopologyDescription string
-}
+// component's messages: topology.SelectionInfo, so that a *Logger is a
+// topology.SelectionLogger. The topology builds it only when a
+// SelectionLogger is set (the client sets one when
+// Enabled(ComponentServerSelection, LevelInfo)) and passes the same value
+// to each call of one selection.
+type Selection = topology.SelectionInfo
 
-func (s Selection) attrs(extra int) []slog.Attr {
+// The Logger is the topology's selection logger.
+var _ topology.SelectionLogger = (*Logger)(nil)
+
+func selectionAttrs(s Selection, extra int) []slog.Attr {
 	return append(make([]slog.Attr, 0, 4+extra),
 		slog.String("selector", s.Selector),
 		slog.Int64("operationId", s.OperationID),
@@ -33,7 +31,7 @@ func (s Selection) attrs(extra int) []slog.Attr {
 // SelectionStarted logs "Server selection started" (debug).
 func (l *Logger) SelectionStarted(s Selection) {
 	if l.Enabled(ComponentServerSelection, LevelDebug) {
-		l.emit(ComponentServerSelection, LevelDebug, "Server selection started", s.attrs(0)...)
+		l.emit(ComponentServerSelection, LevelDebug, "Server selection started", selectionAttrs(s, 0)...)
 	}
 }
 
@@ -41,7 +39,7 @@ func (l *Logger) SelectionStarted(s Selection) {
 // server at addr.
 func (l *Logger) SelectionSucceeded(s Selection, addr string) {
 	if l.Enabled(ComponentServerSelection, LevelDebug) {
-		l.emit(ComponentServerSelection, LevelDebug, "Server selection succeeded", hostPort(s.attrs(2), addr)...)
+		l.emit(ComponentServerSelection, LevelDebug, "Server selection succeeded", hostPort(selectionAttrs(s, 2), addr)...)
 	}
 }
 
@@ -49,7 +47,7 @@ func (l *Logger) SelectionSucceeded(s Selection, addr string) {
 // failure.
 func (l *Logger) SelectionFailed(s Selection, err error) {
 	if l.Enabled(ComponentServerSelection, LevelDebug) {
-		attrs := append(s.attrs(1), slog.String("failure", l.errorText(err)))
+		attrs := append(selectionAttrs(s, 1), slog.String("failure", l.selectionFailure(err)))
 		l.emit(ComponentServerSelection, LevelDebug, "Server selection failed", attrs...)
 	}
 }
@@ -63,9 +61,21 @@ func (l *Logger) SelectionWaiting(s Selection, remaining time.Duration) {
 	if !l.Enabled(ComponentServerSelection, LevelInfo) {
 		return
 	}
-	attrs := s.attrs(1)
+	attrs := selectionAttrs(s, 1)
 	if remaining > 0 {
 		attrs = append(attrs, ms("remainingTimeMS", remaining))
 	}
 	l.emit(ComponentServerSelection, LevelInfo, "Waiting for suitable server to become available", attrs...)
+}
+
+// selectionFailure renders a selection's error without the topology
+// description a *topology.ServerSelectionError ends with: the message
+// carries it already, and the specification asks not to repeat it.
+func (l *Logger) selectionFailure(err error) string {
+	var sse *topology.ServerSelectionError
+	if !errors.As(err, &sse) {
+		return l.errorText(err)
+	}
+	text := strings.TrimSuffix(err.Error(), "; topology: "+sse.Topology.String())
+	return Truncate(text, l.maxDoc)
 }

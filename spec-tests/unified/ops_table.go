@@ -19,6 +19,9 @@ func ClientOps(t OpTable) {
 	registerDatabaseOps(t)
 	registerClientOps(t)
 	registerCursorOps(t)
+	registerGridFSOps(t)
+	registerClientFeatureOps(t)
+	registerSessionOps(t)
 }
 
 // entityOp adapts a function that reads its arguments and returns the
@@ -35,6 +38,10 @@ func entityOp[T any](kind EntityKind, prepare func(e T, a *args) runFunc) OpFunc
 		// rawData is for servers 8.2 and newer; older servers must not
 		// see it, and cwal's client has no such option yet.
 		a.val("rawData")
+		ctx, err = withSessionArg(ctx, ents, a)
+		if err != nil {
+			return Result{}, &ArgumentError{Err: err}
+		}
 		run := prepare(e, a)
 		if err := a.done(); err != nil {
 			return Result{}, &ArgumentError{Err: err}

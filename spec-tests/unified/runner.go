@@ -1,7 +1,6 @@
 package unified
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +29,9 @@ type Runner struct {
 	// failPoints are the fail points set by the current test, as
 	// {client, name}, turned off when it ends.
 	failPoints []failPointRef
+	// clients are the current test's client entities, also those its
+	// createEntities operations add.
+	clients map[string]*clientEntity
 }
 
 type failPointRef struct {
@@ -59,6 +61,7 @@ func NewRunner(ctx context.Context, uri string) (*Runner, error) {
 		_ = c.Disconnect(ctx)
 		return nil, err
 	}
+	r.Info.Auth = uriHasCredential(uri)
 	ClientOps(r.Ops)
 	r.registerTestRunnerOps()
 	return r, nil
@@ -145,16 +148,11 @@ func (r *Runner) skipReason(ref FileRef, f *File, t *Test) string {
 
 // unsupportedFeature names a feature the test needs that cwal lacks.
 func unsupportedFeature(f *File, t *Test) string {
-	if usesEntity(t, serverAPIEntities(f)) {
-		return "client: no serverApi (Stable API) option"
-	}
-	if usesSession(f, t) {
-		return "sessions not implemented yet (client: no explicit sessions)"
+	if op := transactionOp(t); op != "" {
+		return "client: transactions are not implemented yet (" + op + ")"
 	}
 	for _, e := range f.CreateEntities {
 		switch {
-		case e.Kind == "bucket":
-			return "client: GridFS is not implemented (bucket entity)"
 		case e.Kind == "clientEncryption" || (e.Client != nil && len(e.Client.AutoEncryptOpts) > 0):
 			return "client: client-side field level encryption is not implemented"
 		}
@@ -181,75 +179,4 @@ func joinNonNil(errs ...error) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", errTestFailed, strings.Join(keep, "; "))
-}
-
-// usesSession reports whether a test refers to a session entity: as an
-// operation's object or session argument, or through $$sessionLsid in an
-// expected event. Files may declare sessions their other tests never use;
-// those tests run without the session entities.
-func usesSession(f *File, t *Test) bool {
-	sessions := map[string]bool{}
-	for _, e := range f.CreateEntities {
-		if e.Kind == "session" {
-			sessions[e.ID] = true
-		}
-	}
-	for _, op := range t.Operations {
-		if sessions[op.Object] || !op.Arguments.Lookup("session").IsZero() {
-			return true
-		}
-		if op.Object == TestRunnerObject && bytes.Contains(op.Arguments, []byte("session")) {
-			return true
-		}
-	}
-	for _, ee := range t.ExpectEvents {
-		for _, ev := range ee.Events {
-			if bytes.Contains(ev.Command, []byte("$$sessionLsid")) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// serverAPIEntities returns the clients declared with serverApi and the
-// databases and collections made from them. The clients are created
-// without it; only the tests that use them are skipped.
-func serverAPIEntities(f *File) map[string]bool {
-	ids := map[string]bool{}
-	for _, e := range f.CreateEntities {
-		switch {
-		case e.Client != nil && e.Client.ServerAPI != nil:
-			ids[e.ID] = true
-		case e.Database != nil && ids[e.Database.Client]:
-			ids[e.ID] = true
-		case e.Collection != nil && ids[e.Collection.Database]:
-			ids[e.ID] = true
-		}
-	}
-	return ids
-}
-
-// usesEntity reports whether a test names one of ids as an operation's
-// object or client, or expects events or log messages of it.
-func usesEntity(t *Test, ids map[string]bool) bool {
-	if len(ids) == 0 {
-		return false
-	}
-	for _, op := range t.Operations {
-		if ids[op.Object] || ids[op.Arguments.Lookup("client").StringValue()] {
-			return true
-		}
-	}
-	for _, e := range t.ExpectEvents {
-		if ids[e.Client] {
-			return true
-		}
-	}
-	for _, e := range t.ExpectLogMessages {
-		if ids[e.Client] {
-			return true
-		}
-	}
-	return false
 }

@@ -98,6 +98,7 @@ func (r *Runner) registerTestRunnerOps() {
 	t.Register(KindTestRunner, "assertNumberConnectionsCheckedOut", opAssertCheckedOut)
 	t.Register(KindTestRunner, "assertSameLsidOnLastTwoCommands", opAssertLsid(true))
 	t.Register(KindTestRunner, "assertDifferentLsidOnLastTwoCommands", opAssertLsid(false))
+	r.registerSDAMOps()
 }
 
 // opFailPoint sets a fail point through the named client and remembers

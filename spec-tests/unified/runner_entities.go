@@ -2,6 +2,7 @@ package unified
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/cwal-go/cwal/bson"
 	"github.com/cwal-go/cwal/client"
-	"github.com/cwal-go/cwal/topology"
 )
 
 // clientEntity is a client entity: the client and the recorder its hooks
@@ -41,11 +41,12 @@ func (r *Runner) createEntities(ctx context.Context, descs []EntityDescription, 
 			err = addDatabase(ents, d.ID, d.Database)
 		case d.Collection != nil:
 			err = addCollection(ents, d.ID, d.Collection)
+		case d.Bucket != nil:
+			err = addBucket(ents, d.ID, d.Bucket)
+		case d.Kind == "thread":
+			err = ents.Add(d.ID, KindThread, NewThread())
 		case d.Session != nil:
-			// The client has no explicit sessions; tests that use the
-			// session were skipped (usesSession), the others run without
-			// it. Its client must still exist.
-			_, err = Lookup[*clientEntity](ents, d.Session.Client, KindClient)
+			err = addSession(ents, d.ID, d.Session)
 		default:
 			err = fmt.Errorf("entity %q: kind %s is not supported by this runner", d.ID, d.Kind)
 		}
@@ -67,7 +68,11 @@ func (r *Runner) newClient(ctx context.Context, d *ClientEntity) (*clientEntity,
 	}
 	rec := NewEventRecorder(d)
 	logs := NewLogRecorder(d.ObserveLogMessages)
-	opts := []client.Option{client.WithMonitor(commandMonitor(rec)), client.WithPoolEvents(poolEvents(rec))}
+	opts := []client.Option{client.WithMonitor(commandMonitor(rec)), client.WithPoolEvents(poolEvents(rec)),
+		client.WithTopologyEvents(sdamEvents(rec))}
+	if d.ServerAPI != nil {
+		opts = append(opts, client.WithServerAPI(serverAPIOf(d.ServerAPI)))
+	}
 	if len(d.ObserveLogMessages) > 0 {
 		opts = append(opts, client.WithLogging(client.LogOptions{Handler: newLogHandler(logs), Levels: d.ObserveLogMessages}))
 	}
@@ -153,11 +158,11 @@ func settingsOf(o CollectionOptions) (client.Settings, error) {
 		st.WriteConcern = writeConcernOf(o.WriteConcern)
 	}
 	if len(o.ReadPreference) > 0 {
-		m, err := topology.ParseMode(o.ReadPreference.Lookup("mode").StringValue())
+		rp, err := readPrefOf(o.ReadPreference)
 		if err != nil {
 			return st, err
 		}
-		st.ReadPref = client.Some(client.ReadPref{Mode: m})
+		st.ReadPref = client.Some(rp)
 	}
 	return st, nil
 }
@@ -192,12 +197,20 @@ func closeEntities(ctx context.Context, ents *EntityMap, clients map[string]*cli
 			}
 		}
 	}
+	for _, name := range ents.ByKind(KindThread) {
+		if th, err := Lookup[*Thread](ents, name, KindThread); err == nil {
+			th.Close()
+		}
+	}
+	endSessionEntities(ctx, ents)
 	var first error
 	for name, ce := range clients {
 		if n := ce.rec.CheckedOut(); n != 0 && first == nil {
 			first = fmt.Errorf("client %q: %d connection(s) still checked out", name, n)
 		}
-		if err := ce.c.Disconnect(ctx); err != nil && first == nil {
+		// A client the test closed itself reports ErrClientDisconnected.
+		err := ce.c.Disconnect(ctx)
+		if err != nil && !errors.Is(err, client.ErrClientDisconnected) && first == nil {
 			first = fmt.Errorf("client %q: disconnect: %w", name, err)
 		}
 	}

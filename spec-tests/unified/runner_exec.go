@@ -25,6 +25,7 @@ func (r *Runner) runTest(ctx context.Context, f *File, t *Test) (err error) {
 	}
 	ents := NewEntityMap()
 	clients, err := r.createEntities(ctx, f.CreateEntities, ents)
+	r.clients = clients
 	defer func() {
 		if cerr := closeEntities(ctx, ents, clients); cerr != nil && err == nil {
 			err = cerr

@@ -11,7 +11,9 @@ import (
 var DefaultSuites = []string{
 	"crud", "collection-management", "index-management", "run-command",
 	"command-logging-and-monitoring", "read-write-concern",
-	"unified-test-format/valid-pass", "unified-test-format/valid-fail",
+	"unified-test-format/valid-pass", "unified-test-format/valid-fail", "gridfs",
+	"server-selection/logging", "connection-monitoring-and-pooling/logging", "server-discovery-and-monitoring",
+	"sessions", "causal-consistency",
 }
 
 // validFailSuite holds files every test of which must fail: a runner that

@@ -35,8 +35,12 @@ const runnerFile = `{
        "expectError": {"isClientError": false, "errorCode": 11000}}]},
     {"description": "unknown argument",
      "operations": [{"name": "insertOne", "object": "coll0", "arguments": {"document": {}, "bogus": 1}, "ignoreResultAndError": true}]},
-    {"description": "needs a session",
-     "operations": [{"name": "find", "object": "coll0", "arguments": {"filter": {}, "session": "session0"}}]},
+    {"description": "with a session",
+     "operations": [{"name": "find", "object": "coll0", "arguments": {"filter": {}, "session": "session0"}}],
+     "expectEvents": [{"client": "client0", "events": [
+       {"commandStartedEvent": {"commandName": "find", "command": {"lsid": {"$$sessionLsid": "session0"}}}}]}]},
+    {"description": "needs a transaction",
+     "operations": [{"name": "startTransaction", "object": "session0"}]},
     {"description": "fail point",
      "operations": [
        {"name": "failPoint", "object": "testRunner", "arguments": {"client": "client0", "failPoint":
@@ -65,7 +69,7 @@ func TestRunnerOutcomes(t *testing.T) {
 	}
 	want := map[string]unified.Outcome{
 		"pass": unified.Passed, "wrong result": unified.Failed, "server error": unified.Passed,
-		"unknown argument": unified.Failed, "needs a session": unified.Skipped, "fail point": unified.Passed,
+		"unknown argument": unified.Failed, "with a session": unified.Passed, "needs a transaction": unified.Skipped, "fail point": unified.Passed,
 	}
 	ref := unified.FileRef{Suite: "self", Name: "runner.json"}
 	rep := unified.NewReport("self")
@@ -74,7 +78,7 @@ func TestRunnerOutcomes(t *testing.T) {
 			t.Errorf("%s: outcome %d, want %d (reason %q, err %v)", res.Test, res.Outcome, want[res.Test], res.Reason, res.Err)
 		}
 	}
-	if c := rep.File(ref.Key()); c != (unified.Counts{Passed: 3, Skipped: 1, Failed: 2}) {
+	if c := rep.File(ref.Key()); c != (unified.Counts{Passed: 4, Skipped: 1, Failed: 2}) {
 		t.Errorf("counts = %+v", c)
 	}
 }

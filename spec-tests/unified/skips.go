@@ -9,8 +9,7 @@ import "strings"
 // Tests skipped by their own skipReason or unmet runOnRequirements are not
 // listed here: the runner reports those reasons itself.
 var Skips = map[string]string{
-	"gridfs": "GridFS is not implemented yet; the suite runs once a bucket entity exists",
-	"unified-test-format/valid-pass/poc-gridfs.json": "GridFS is not implemented yet (bucket entity)",
+	// The runner's own list, runnerSkips (runner_skips.go), joins at init.
 }
 
 // SkipReason returns the reason a test is in Skips, looking up the test,

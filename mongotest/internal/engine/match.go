@@ -10,6 +10,7 @@ type Filter struct {
 	root matcher
 	expr *compiler // expression compiler when the filter uses $expr
 	coll *Collation
+	plan filterPlan
 }
 
 // matcher is a node of a compiled filter, matched against one document.
@@ -40,7 +41,7 @@ func CompileFilter(filter bson.Raw, env *Env) (*Filter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Filter{root: root, expr: mc.expr, coll: env.Collation}, nil
+	return &Filter{root: root, expr: mc.expr, coll: env.Collation, plan: planFilter(filter, env)}, nil
 }
 
 // Match reports whether doc satisfies the filter. An error comes only from

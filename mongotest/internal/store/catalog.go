@@ -148,6 +148,7 @@ func (cat *Catalog) Rename(fromDB, from, toDB, to string, dropTarget bool) error
 	c.recs, c.bytes, c.dropped = nil, 0, true
 	c.indexes = []*Index{newIndex(IDIndexSpec())}
 	c.indexes[0].entries = make(map[string]int64)
+	c.indexes[0].id = true
 	close(c.changed)
 	c.changed = make(chan struct{})
 	c.mu.Unlock()

@@ -18,6 +18,9 @@ type Options struct {
 	Pipeline bson.Raw // an array of stages
 	// Timeseries collections have no unique _id index.
 	Timeseries bool
+	// IDIndex, when set, replaces the spec of the _id index: a clustered
+	// collection's clustered index, with its own name.
+	IDIndex *IndexSpec
 	// Raw is the options document as listCollections reports it.
 	Raw bson.Raw
 }
@@ -48,7 +51,12 @@ type Collection struct {
 
 func newCollection(db, name string, opts Options) *Collection {
 	c := &Collection{db: db, name: name, uuid: bson.NewUUID(), opts: opts, nextRID: 1, changed: make(chan struct{})}
-	c.indexes = []*Index{newIndex(IDIndexSpec())}
+	spec := IDIndexSpec()
+	if opts.IDIndex != nil {
+		spec = *opts.IDIndex
+	}
+	c.indexes = []*Index{newIndex(spec)}
+	c.indexes[0].id = true
 	if opts.ViewOn != "" || opts.Timeseries {
 		c.indexes = nil // views have no indexes, time series no _id index
 	} else {
@@ -162,11 +170,19 @@ func (r *Reader) FindID(id bson.RawValue) (Record, bool) {
 		}
 		return Record{}, false
 	}
-	rid, ok := r.c.indexes[0].entries[string(AppendKey(nil, id))]
+	var kb [32]byte // most keys fit: the lookup allocates nothing
+	rid, ok := r.c.indexes[0].entries[string(AppendKey(kb[:0], id))]
 	if !ok {
 		return Record{}, false
 	}
 	return r.get(rid)
+}
+
+// UniqueID reports whether the collection has a unique _id index, so that
+// FindID finds the only document with that _id (time-series collections
+// and views have none).
+func (r *Reader) UniqueID() bool {
+	return len(r.c.indexes) > 0 && r.c.indexes[0].entries != nil
 }
 
 // Get returns the document with record id rid, if it still exists.

@@ -44,3 +44,35 @@ func newDupKeyError(ns string, ix *Index, vals []bson.RawValue) *DupKeyError {
 	b = bson.AppendDocumentEnd(b, start)
 	return &DupKeyError{NS: ns, Index: ix.Name, KeyPattern: ix.Key, KeyValue: b}
 }
+
+// DupKeyOn returns the error an insert of doc would meet on the unique
+// index whose fields are fields (in any order): for a caller that found a
+// conflicting document itself, such as $merge with whenMatched: fail, which
+// mongod runs as an insert. It returns nil when there is no such index.
+func (r *Reader) DupKeyOn(fields []string, doc bson.Raw) *DupKeyError {
+	for _, ix := range r.c.indexes {
+		if ix.entries == nil || !sameFieldSet(ix.fields, fields) {
+			continue
+		}
+		if _, parts := ix.keys(doc); len(parts) > 0 {
+			return newDupKeyError(r.c.NS(), ix, parts[0])
+		}
+	}
+	return nil
+}
+
+func sameFieldSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, f := range a {
+		found := false
+		for _, g := range b {
+			found = found || f == g
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -12,6 +12,9 @@ type IndexSpec struct {
 	Key    bson.Raw // key pattern, e.g. {a: 1, "b.c": -1}
 	Unique bool
 	Sparse bool
+	// PrepareUnique makes a non-unique index refuse new duplicate keys
+	// (collMod's first step towards unique).
+	PrepareUnique bool
 	// Spec is the whole specification as listIndexes reports it, with "v"
 	// and "key" and "name" first, as mongod orders them.
 	Spec bson.Raw
@@ -26,7 +29,12 @@ type Index struct {
 	IndexSpec
 	fields  []string
 	entries map[string]int64 // canonical key → record id, unique indexes only
+	id      bool             // the collection's _id index, which cannot be dropped
 }
+
+// IsID reports whether ix is the collection's _id index (named _id_, or
+// the clustered index of a clustered collection).
+func (ix *Index) IsID() bool { return ix.id }
 
 func newIndex(spec IndexSpec) *Index {
 	ix := &Index{IndexSpec: spec}

@@ -35,7 +35,7 @@ func (w *Writer) CreateIndex(spec IndexSpec) (bool, error) {
 func (w *Writer) DropIndex(name string) error {
 	c := w.c
 	for i, ix := range c.indexes {
-		if ix.Name == name && ix.Name != "_id_" {
+		if ix.Name == name && !ix.id {
 			c.indexes = append(c.indexes[:i], c.indexes[i+1:]...)
 			return nil
 		}
@@ -43,11 +43,11 @@ func (w *Writer) DropIndex(name string) error {
 	return ErrIndexNotFound
 }
 
-// DropIndexes removes every index but _id_.
+// DropIndexes removes every index but the _id index.
 func (w *Writer) DropIndexes() {
 	kept := w.c.indexes[:0:0]
 	for _, ix := range w.c.indexes {
-		if ix.Name == "_id_" {
+		if ix.id {
 			kept = append(kept, ix)
 		}
 	}

@@ -18,6 +18,9 @@ func (w *Writer) Insert(doc bson.Raw) (Record, error) {
 	}
 	var adds []pending
 	for _, ix := range c.indexes {
+		if err := c.prepareConflict(ix, doc, 0); err != nil {
+			return Record{}, err
+		}
 		if ix.entries == nil || !ix.covers(doc) {
 			continue
 		}
@@ -70,6 +73,9 @@ func (w *Writer) Replace(rid int64, doc bson.Raw) (bool, error) {
 	}
 	var changes []change
 	for _, ix := range c.indexes {
+		if err := c.prepareConflict(ix, doc, rid); err != nil {
+			return false, err
+		}
 		if ix.entries == nil {
 			continue
 		}

@@ -1,10 +1,12 @@
 // Command specrun runs unified specification test suites with cwal's
 // client against a deployment and prints pass/skip/fail counts per file:
 //
-//	go run ./spec-tests/cmd/specrun [-uri URI] [-spec DIR] [-v] [suites...]
+//	go run ./spec-tests/cmd/specrun [-uri URI] [-embedded KIND] [-spec DIR] [-v] [suites...]
 //
 // The deployment is -uri, else $MONGODB_URI, else an embedded mongotest
-// server. Suites are specification directories such as "crud" or
+// server: a one-member replica set, or with -embedded standalone a
+// standalone server, or with -embedded auth a replica set that requires
+// SCRAM authentication (the runner connects as a user it creates). Suites are specification directories such as "crud" or
 // "unified-test-format/valid-pass"; none given runs unified.DefaultSuites.
 // The exit status is 1 when a test failed.
 package main
@@ -14,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/cwal-go/cwal/mongotest"
 	"github.com/cwal-go/cwal/spec-tests/unified"
@@ -23,11 +26,12 @@ func main() {
 	uri := flag.String("uri", os.Getenv("MONGODB_URI"), "connection string of the deployment (default $MONGODB_URI, else an embedded mongotest)")
 	spec := flag.String("spec", "", "root of a mongodb/specifications checkout (default $MONGO_SPEC_DIR or ../shared/specifications beside the repository)")
 	verbose := flag.Bool("v", false, "print every failure and skip with its reason")
+	embedded := flag.String("embedded", "replset", "kind of embedded mongotest when no URI is given: replset, standalone or auth")
 	flag.Parse()
-	os.Exit(run(*uri, *spec, *verbose, flag.Args()))
+	os.Exit(run(*uri, *spec, *embedded, *verbose, flag.Args()))
 }
 
-func run(uri, spec string, verbose bool, suites []string) int {
+func run(uri, spec, embedded string, verbose bool, suites []string) int {
 	ctx := context.Background()
 	if spec == "" {
 		dir, err := unified.FindSpecDir(".")
@@ -38,9 +42,23 @@ func run(uri, spec string, verbose bool, suites []string) int {
 		spec = dir
 	}
 	if uri == "" {
-		srv := mongotest.NewServer()
+		var opts []mongotest.Option
+		switch embedded {
+		case "replset":
+		case "standalone":
+			opts = append(opts, mongotest.WithStandalone())
+		case "auth":
+			opts = append(opts, mongotest.WithUser("specrun", "specrun"))
+		default:
+			fmt.Fprintf(os.Stderr, "specrun: -embedded %q: want replset, standalone or auth\n", embedded)
+			return 2
+		}
+		srv := mongotest.NewServer(opts...)
 		defer srv.Close()
 		uri = srv.URI()
+		if embedded == "auth" {
+			uri = strings.Replace(uri, "mongodb://", "mongodb://specrun:specrun@", 1)
+		}
 	}
 	if len(suites) == 0 {
 		suites = unified.DefaultSuites
