@@ -112,7 +112,10 @@ func checkSnapshotReadConcern(req *request) *cmdError {
 	if snapshotCommands[req.name] || req.arg("autocommit").Type != 0 {
 		return nil
 	}
-	rc, _ := req.arg("readConcern").DocumentOK()
+	rc, ok := req.arg("readConcern").DocumentOK()
+	if !ok {
+		return nil
+	}
 	if level, _ := rc.Lookup("level").StringValueOK(); level == "snapshot" {
 		return errorf(codeInvalidOptions, "Command %s does not support { readConcern: { level: \"snapshot\" } }", req.name)
 	}

@@ -160,7 +160,10 @@ func checkWriteStageReadConcern(r *request, names []string) error {
 	if n == 0 || (names[n-1] != "$out" && names[n-1] != "$merge") {
 		return nil
 	}
-	rc, _ := r.arg("readConcern").DocumentOK()
+	rc, ok := r.arg("readConcern").DocumentOK()
+	if !ok {
+		return nil
+	}
 	if level, _ := rc.Lookup("level").StringValueOK(); level == "linearizable" {
 		return errorf(codeInvalidOptions, "%s cannot be used with a 'linearizable' read concern level", names[n-1])
 	}

@@ -181,13 +181,22 @@ func checkFields(req *request, cmd *command) *cmdError {
 	it := req.body.Iter()
 	it.Next()
 	for it.Next() {
-		k := it.Key()
-		if genericArgs[k] || contains(cmd.fields, k) {
+		k := it.KeyBytes() // compared without a string copy per field
+		if genericArgs[string(k)] || containsBytes(cmd.fields, k) {
 			continue
 		}
 		return errorf(codeUnknownField, "BSON field '%s.%s' is an unknown field.", req.name, k)
 	}
 	return nil
+}
+
+func containsBytes(list []string, s []byte) bool {
+	for _, x := range list {
+		if x == string(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

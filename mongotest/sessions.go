@@ -34,7 +34,7 @@ func (sr *sessionRegistry) touch(r *request) {
 		return
 	}
 	id := lsid.Lookup("id")
-	var kb [48]byte // a UUID's key fits: no allocation for a known session
+	var kb [48]byte // a UUID's key fits, and the lookup does not copy it
 	key := store.AppendKey(kb[:0], id)
 	sr.mu.Lock()
 	defer sr.mu.Unlock()

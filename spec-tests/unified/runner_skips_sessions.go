@@ -7,7 +7,6 @@ const snapshotReason = "mongotest: no snapshot reads: readConcern level snapshot
 // suites that cannot pass against mongotest or need transactions. They
 // join Skips at init, like runnerSkips.
 var sessionSkips = map[string]string{
-	"sessions/snapshot-sessions-unsupported-ops.json":                                                   snapshotReason,
 	"sessions/snapshot-sessions.json/Find operation with snapshot":                                      snapshotReason,
 	"sessions/snapshot-sessions.json/Distinct operation with snapshot":                                  snapshotReason,
 	"sessions/snapshot-sessions.json/Aggregate operation with snapshot":                                 snapshotReason,

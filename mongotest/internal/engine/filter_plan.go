@@ -18,7 +18,7 @@ func planFilter(filter bson.Raw, env *Env) filterPlan {
 	if !it.Next() {
 		return filterPlan{all: it.Err() == nil}
 	}
-	if it.Key() != "_id" {
+	if string(it.KeyBytes()) != "_id" {
 		return filterPlan{}
 	}
 	v := it.Value()

@@ -170,7 +170,7 @@ func (r *Reader) FindID(id bson.RawValue) (Record, bool) {
 		}
 		return Record{}, false
 	}
-	var kb [32]byte // most keys fit: the lookup allocates nothing
+	var kb [32]byte // most keys fit, and the lookup does not copy the key
 	rid, ok := r.c.indexes[0].entries[string(AppendKey(kb[:0], id))]
 	if !ok {
 		return Record{}, false
