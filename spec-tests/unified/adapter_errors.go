@@ -25,22 +25,28 @@ func adaptError(err error, partial bson.RawValue) error {
 	}
 	var se *client.ServerError
 	if errors.As(err, &se) {
-		return &serverErr{err: err, se: se}
+		return &serverErr{err: err, se: se, partial: partial}
 	}
-	return &labeledErr{err: err}
+	return &labeledErr{err: err, partial: partial}
 }
 
 // labeledErr is a client-side error; labels come from the driver.
-type labeledErr struct{ err error }
+// partial is the result a bulk write had when a batch failed with it.
+type labeledErr struct {
+	err     error
+	partial bson.RawValue
+}
 
 func (e *labeledErr) Error() string                   { return e.err.Error() }
 func (e *labeledErr) Unwrap() error                   { return e.err }
 func (e *labeledErr) HasErrorLabel(label string) bool { return operation.HasErrorLabel(e.err, label) }
 func (e *labeledErr) Timeout() bool                   { return client.IsTimeout(e.err) }
+func (e *labeledErr) PartialResult() bson.RawValue    { return e.partial }
 
 type serverErr struct {
-	err error
-	se  *client.ServerError
+	err     error
+	se      *client.ServerError
+	partial bson.RawValue
 }
 
 func (e *serverErr) Error() string                   { return e.err.Error() }
@@ -50,6 +56,7 @@ func (e *serverErr) ErrorCodeName() string           { return e.se.CodeName }
 func (e *serverErr) ErrorReply() bson.Raw            { return e.se.Raw }
 func (e *serverErr) HasErrorLabel(label string) bool { return operation.HasErrorLabel(e.err, label) }
 func (e *serverErr) Timeout() bool                   { return client.IsTimeout(e.err) }
+func (e *serverErr) PartialResult() bson.RawValue    { return e.partial }
 
 type writeErr struct {
 	err     error

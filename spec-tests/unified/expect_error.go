@@ -252,7 +252,9 @@ func checkErrorResult(exp *ExpectedError, err error, opts MatchOptions) error {
 		return nil
 	}
 	var got bson.RawValue
-	var be BulkWriteError
+	// A bulk write that stopped at a batch's network or command error
+	// has a partial result too, not only one with write errors.
+	var be interface{ PartialResult() bson.RawValue }
 	if errors.As(err, &be) {
 		got = be.PartialResult()
 	}

@@ -22,6 +22,7 @@ func ClientOps(t OpTable) {
 	registerGridFSOps(t)
 	registerClientFeatureOps(t)
 	registerSessionOps(t)
+	registerRetryOps(t)
 }
 
 // entityOp adapts a function that reads its arguments and returns the

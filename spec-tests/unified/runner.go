@@ -32,6 +32,9 @@ type Runner struct {
 	// clients are the current test's client entities, also those its
 	// createEntities operations add.
 	clients map[string]*clientEntity
+	// fastHeartbeat: the current test sets fail points, so its clients
+	// get a short heartbeatFrequencyMS (runner_heartbeat.go).
+	fastHeartbeat bool
 }
 
 type failPointRef struct {

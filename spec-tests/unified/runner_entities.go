@@ -62,7 +62,7 @@ func (r *Runner) newClient(ctx context.Context, d *ClientEntity) (*clientEntity,
 	if d.ServerAPI != nil && d.ServerAPI.Version != "1" {
 		return nil, fmt.Errorf("serverApi version %q is not a declared Stable API version", d.ServerAPI.Version)
 	}
-	uri, err := withURIOptions(r.URI, d.URIOptions)
+	uri, err := withURIOptions(r.URI, r.heartbeatOptions(d.URIOptions))
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ func (r *Runner) runTest(ctx context.Context, f *File, t *Test) (err error) {
 		return fmt.Errorf("initialData: %w", err)
 	}
 	ents := NewEntityMap()
+	r.fastHeartbeat = setsFailPoints(t.Operations)
 	clients, err := r.createEntities(ctx, f.CreateEntities, ents)
 	r.clients = clients
 	defer func() {

@@ -13,7 +13,7 @@ var DefaultSuites = []string{
 	"command-logging-and-monitoring", "read-write-concern",
 	"unified-test-format/valid-pass", "unified-test-format/valid-fail", "gridfs",
 	"server-selection/logging", "connection-monitoring-and-pooling/logging", "server-discovery-and-monitoring",
-	"sessions", "causal-consistency",
+	"sessions", "causal-consistency", "retryable-reads", "retryable-writes",
 }
 
 // validFailSuite holds files every test of which must fail: a runner that
