@@ -130,19 +130,46 @@ func (b *bulkRun) inserts(ctx context.Context, group []operation.BulkWriteModel,
 	cmd := &operation.Insert{DB: c.db, Collection: c.name, Documents: make([]bson.Raw, len(group))}
 	for i, m := range group {
 		cmd.Documents[i] = m.Document
-		b.res.InsertedIDs[offset+i] = m.Document.Lookup("_id")
 	}
 	cmd.Options = operation.InsertOptions{Unordered: b.o.Unordered, BypassDocumentValidation: b.o.BypassDocumentValidation, Comment: comment}
 	err := c.client.execute(ctx, cmd, c.st.writeOpts())
 	b.res.InsertedCount += cmd.Result.N
 	b.res.Acknowledged = cmd.Result.Acknowledged
-	var we *operation.WriteException
-	if errors.As(err, &we) {
-		for _, e := range we.WriteErrors {
-			delete(b.res.InsertedIDs, offset+e.Index)
-		}
+	for _, i := range insertedIndexes(len(group), int(cmd.Result.N), !b.o.Unordered, err) {
+		b.res.InsertedIDs[offset+i] = group[i].Document.Lookup("_id")
 	}
 	return err
+}
+
+// insertedIndexes returns the positions of a group of n inserts that were
+// inserted, so that InsertedIDs names only those: all of them on success;
+// on write errors, all but the failed ones (and, when ordered, but those
+// after the first failure, which were never attempted); after another
+// error (network, command), only the first inserted ones the committed
+// batches counted, since the batches go in order and the error stopped them.
+func insertedIndexes(n, inserted int, ordered bool, err error) []int {
+	limit := n
+	failed := map[int]bool{}
+	var we *operation.WriteException
+	switch {
+	case err == nil:
+	case errors.As(err, &we):
+		for _, e := range we.WriteErrors {
+			failed[e.Index] = true
+			if ordered && e.Index < limit {
+				limit = e.Index
+			}
+		}
+	default:
+		limit = min(inserted, n)
+	}
+	out := make([]int, 0, limit)
+	for i := 0; i < limit; i++ {
+		if !failed[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func (b *bulkRun) updates(ctx context.Context, group []operation.BulkWriteModel, offset int, comment bson.RawValue, let bson.Raw) error {

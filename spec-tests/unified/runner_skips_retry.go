@@ -19,7 +19,6 @@ var retrySkips = map[string]string{
 	"retryable-reads/gridfs-download-serverErrors.json":                                                        gridfsEqFilter,
 	"retryable-writes/bulkWrite.json/All commands are retried":                                                 txnWriteCommits,
 	"retryable-writes/bulkWrite.json/Both commands are retried after their first statement fails":              txnWriteCommits,
-	"retryable-writes/bulkWrite.json/First insertOne is never committed":                                       "client: a collection BulkWrite whose insert batch fails with a network error still reports that batch's _ids in InsertedIDs (client/bulk.go inserts() fills them before the command runs and removes only those with write errors); the test expects no insertedIds",
 	"retryable-writes/insertOne-serverErrors.json/InsertOne fails after WriteConcernError WriteConcernTimeout": "mongotest: a writeConcernError with code 64 (WriteConcernTimeout) gets the RetryableWriteError label (mongotest/retryable.go wceLabels); mongod labels only RetriableError-category codes, so the driver retries a write the test expects to fail",
 
 	// Only reached when the suite runs on an authenticated deployment
