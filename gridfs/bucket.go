@@ -108,11 +108,17 @@ func idValue(id any) (bson.RawValue, error) {
 	return bson.RawValue{Type: t, Value: b}, nil
 }
 
-// eq is {key: {$eq: id}}: a file id is matched with $eq so that an id
-// that is a regular expression or a document of operators matches itself
-// only (GridFS specification, TFileId queries).
+// eq matches a file id exactly: {key: id} for ids a query cannot read as
+// anything else (ObjectId, numbers, strings... — the form the specification
+// tests expect), {key: {$eq: id}} for a regular expression, a document or an
+// array, which a bare query would read as a pattern, operators or an
+// element match.
 func eq(key string, id bson.RawValue) bson.D {
-	return bson.D{{Key: key, Value: bson.D{{Key: "$eq", Value: id}}}}
+	switch id.Type {
+	case bson.TypeRegex, bson.TypeEmbeddedDoc, bson.TypeArray:
+		return bson.D{{Key: key, Value: bson.D{{Key: "$eq", Value: id}}}}
+	}
+	return bson.D{{Key: key, Value: id}}
 }
 
 // describeID renders an id for error messages.

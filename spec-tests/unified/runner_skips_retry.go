@@ -15,8 +15,6 @@ var retrySkips = map[string]string{
 	"retryable-reads/changeStreams-db.watch-serverErrors.json":                                                 noChangeStreams,
 	"retryable-reads/changeStreams-db.watch.json":                                                              noChangeStreams,
 	"retryable-reads/mapReduce.json/MapReduce succeeds with retry on":                                          "mongotest: no mapReduce command (it runs no JavaScript map/reduce functions); the runner sends mapReduce as a plain, never retried command (ops_retry.go), and the two failing-attempt tests of the file pass",
-	"retryable-reads/gridfs-download.json":                                                                     gridfsEqFilter,
-	"retryable-reads/gridfs-download-serverErrors.json":                                                        gridfsEqFilter,
 	"retryable-writes/bulkWrite.json/All commands are retried":                                                 txnWriteCommits,
 	"retryable-writes/bulkWrite.json/Both commands are retried after their first statement fails":              txnWriteCommits,
 	"retryable-writes/insertOne-serverErrors.json/InsertOne fails after WriteConcernError WriteConcernTimeout": "mongotest: a writeConcernError with code 64 (WriteConcernTimeout) gets the RetryableWriteError label (mongotest/retryable.go wceLabels); mongod labels only RetriableError-category codes, so the driver retries a write the test expects to fail",
@@ -30,9 +28,6 @@ var retrySkips = map[string]string{
 	"retryable-reads/handshakeError.json/collection.createChangeStream succeeds after retryable handshake network error":                     noChangeStreams,
 	"retryable-reads/handshakeError.json/collection.createChangeStream succeeds after retryable handshake server error (ShutdownInProgress)": noChangeStreams,
 }
-
-// gridfsEqFilter: the expected find command differs by design.
-const gridfsEqFilter = "gridfs: Download queries fs.files with {_id: {$eq: id}} (gridfs/bucket.go eq, so that an id that is an operator document matches itself only); the tests expect the plain filter {_id: id} in the find command. DownloadByName's tests pass"
 
 // txnWriteCommits: mongotest's onPrimaryTransactionalWrite differs from
 // mongod's.
