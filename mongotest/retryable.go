@@ -38,7 +38,7 @@ func addRetryableLabel(req *request, e *cmdError) {
 // wceLabels are the top-level labels of a reply with a write concern error.
 func wceLabels(req *request, wce bson.Raw) []string {
 	code, _ := wce.Lookup("code").AsInt64OK()
-	if (retryableCodes[int32(code)] || code == 64) && isRetryableWrite(req) {
+	if retryableCodes[int32(code)] && isRetryableWrite(req) {
 		return []string{"RetryableWriteError"}
 	}
 	return nil

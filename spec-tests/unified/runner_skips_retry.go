@@ -8,16 +8,15 @@ const noChangeStreams = "client: no change streams yet (createChangeStream)"
 // feature, each with what is missing. They join Skips at init, like
 // runnerSkips.
 var retrySkips = map[string]string{
-	"retryable-reads/changeStreams-client.watch-serverErrors.json":                                             noChangeStreams,
-	"retryable-reads/changeStreams-client.watch.json":                                                          noChangeStreams,
-	"retryable-reads/changeStreams-db.coll.watch-serverErrors.json":                                            noChangeStreams,
-	"retryable-reads/changeStreams-db.coll.watch.json":                                                         noChangeStreams,
-	"retryable-reads/changeStreams-db.watch-serverErrors.json":                                                 noChangeStreams,
-	"retryable-reads/changeStreams-db.watch.json":                                                              noChangeStreams,
-	"retryable-reads/mapReduce.json/MapReduce succeeds with retry on":                                          "mongotest: no mapReduce command (it runs no JavaScript map/reduce functions); the runner sends mapReduce as a plain, never retried command (ops_retry.go), and the two failing-attempt tests of the file pass",
-	"retryable-writes/bulkWrite.json/All commands are retried":                                                 txnWriteCommits,
-	"retryable-writes/bulkWrite.json/Both commands are retried after their first statement fails":              txnWriteCommits,
-	"retryable-writes/insertOne-serverErrors.json/InsertOne fails after WriteConcernError WriteConcernTimeout": "mongotest: a writeConcernError with code 64 (WriteConcernTimeout) gets the RetryableWriteError label (mongotest/retryable.go wceLabels); mongod labels only RetriableError-category codes, so the driver retries a write the test expects to fail",
+	"retryable-reads/changeStreams-client.watch-serverErrors.json":                                noChangeStreams,
+	"retryable-reads/changeStreams-client.watch.json":                                             noChangeStreams,
+	"retryable-reads/changeStreams-db.coll.watch-serverErrors.json":                               noChangeStreams,
+	"retryable-reads/changeStreams-db.coll.watch.json":                                            noChangeStreams,
+	"retryable-reads/changeStreams-db.watch-serverErrors.json":                                    noChangeStreams,
+	"retryable-reads/changeStreams-db.watch.json":                                                 noChangeStreams,
+	"retryable-reads/mapReduce.json/MapReduce succeeds with retry on":                             "mongotest: no mapReduce command (it runs no JavaScript map/reduce functions); the runner sends mapReduce as a plain, never retried command (ops_retry.go), and the two failing-attempt tests of the file pass",
+	"retryable-writes/bulkWrite.json/All commands are retried":                                    txnWriteCommits,
+	"retryable-writes/bulkWrite.json/Both commands are retried after their first statement fails": txnWriteCommits,
 
 	// Only reached when the suite runs on an authenticated deployment
 	// (handshakeError.json requires auth; the rest of the file passes).
