@@ -118,10 +118,17 @@ func runBenchTask(b *testing.B, t benchTask) {
 // BenchmarkClient runs the single- and multi-document tasks.
 func BenchmarkClient(b *testing.B) {
 	p := newBenchPair(b)
+	for _, t := range p.specTasks(b) {
+		runBenchTask(b, t)
+	}
+}
+
+// specTasks are the spec's single- and multi-document tasks, in its order.
+func (p *benchPair) specTasks(b *testing.B) []benchTask {
 	tweet := loadBenchDoc(b, "tweet.json")
 	small := loadBenchDoc(b, "small_doc.json")
 	large := loadBenchDoc(b, "large_doc.json")
-	for _, t := range []benchTask{
+	return []benchTask{
 		p.runCommandTask(),
 		p.findOneTask(b, tweet),
 		p.insertOneTask("SmallDocInsertOne", small, 10_000),
@@ -129,8 +136,6 @@ func BenchmarkClient(b *testing.B) {
 		p.findManyTask(b, tweet),
 		p.bulkInsertTask("SmallDocBulkInsert", small, 10_000),
 		p.bulkInsertTask("LargeDocBulkInsert", large, 10),
-	} {
-		runBenchTask(b, t)
 	}
 }
 

@@ -15,18 +15,7 @@ import (
 // allocations are BenchmarkClient's.
 func BenchmarkClientPaired(b *testing.B) {
 	p := newBenchPair(b)
-	tweet := loadBenchDoc(b, "tweet.json")
-	small := loadBenchDoc(b, "small_doc.json")
-	large := loadBenchDoc(b, "large_doc.json")
-	for _, t := range []benchTask{
-		p.runCommandTask(),
-		p.findOneTask(b, tweet),
-		p.insertOneTask("SmallDocInsertOne", small, 10_000),
-		p.insertOneTask("LargeDocInsertOne", large, 10),
-		p.findManyTask(b, tweet),
-		p.bulkInsertTask("SmallDocBulkInsert", small, 10_000),
-		p.bulkInsertTask("LargeDocBulkInsert", large, 10),
-	} {
+	for _, t := range p.specTasks(b) {
 		b.Run(t.name, func(b *testing.B) { runPaired(b, t) })
 	}
 }
