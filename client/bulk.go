@@ -149,11 +149,12 @@ func (b *bulkRun) inserts(ctx context.Context, group []operation.BulkWriteModel,
 // batches counted, since the batches go in order and the error stopped them.
 func insertedIndexes(n, inserted int, ordered bool, err error) []int {
 	limit := n
-	failed := map[int]bool{}
+	var failed map[int]bool // nil unless there are write errors
 	var we *operation.WriteException
 	switch {
 	case err == nil:
 	case errors.As(err, &we):
+		failed = make(map[int]bool, len(we.WriteErrors))
 		for _, e := range we.WriteErrors {
 			failed[e.Index] = true
 			if ordered && e.Index < limit {

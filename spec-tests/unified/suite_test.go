@@ -1,7 +1,6 @@
 package unified_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -21,27 +20,5 @@ func TestUnifiedSuites(t *testing.T) {
 		t.Cleanup(srv.Close)
 		uri = srv.URI()
 	}
-	ctx := context.Background()
-	r, err := unified.NewRunner(ctx, uri)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close(ctx) })
-	rep := unified.NewReport("unified")
-	err = r.RunSuites(ctx, dir, unified.DefaultSuites, rep, func(ref unified.FileRef, res unified.TestResult) {
-		t.Run(ref.Key()+"/"+res.Test, func(t *testing.T) {
-			switch res.Outcome {
-			case unified.Failed:
-				t.Error(res.Err)
-			case unified.Skipped:
-				t.Skip(res.Reason)
-			}
-		})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	printReport(t, rep)
-	tot := rep.Totals()
-	t.Logf("unified total: %d passed, %d skipped, %d failed", tot.Passed, tot.Skipped, tot.Failed)
+	runSuites(t, dir, uri, "unified", unified.DefaultSuites)
 }
